@@ -1,0 +1,95 @@
+"""Who may do what: the platform's roles, declared once and checked on the server.
+
+Every account is a learner. The other roles are Django groups; each role lists the
+permissions it grants, by "app_label.codename". Later apps add their permissions to
+`ROLE_PERMISSIONS` next to their models; `sync_role_groups` keeps the groups in step and
+runs after every migration.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import Promise
+
+    from alliances.accounts.models import User
+
+
+class Role(StrEnum):
+    LEARNER = "learner"
+    COURSE_TEAM = "course_team"
+    ANALYST = "analyst"
+    MODERATOR = "moderator"
+    ADMINISTRATOR = "administrator"
+
+    @property
+    def label(self) -> Promise:
+        return ROLE_LABELS[self]
+
+    @property
+    def description(self) -> Promise:
+        return ROLE_DESCRIPTIONS[self]
+
+
+ROLE_LABELS: dict[Role, Promise] = {
+    Role.LEARNER: _("Learner"),
+    Role.COURSE_TEAM: _("Course team"),
+    Role.ANALYST: _("Analyst"),
+    Role.MODERATOR: _("Moderator"),
+    Role.ADMINISTRATOR: _("Administrator"),
+}
+ROLE_DESCRIPTIONS: dict[Role, Promise] = {
+    Role.LEARNER: _("Every account: takes courses, diagnostics and joins debates."),
+    Role.COURSE_TEAM: _("Runs the course sessions: content, deadlines, reviews, certificates."),
+    Role.ANALYST: _("Runs the observatory: survey data, weighting, reports and publication."),
+    Role.MODERATOR: _("Looks after forums, testimonies, debates and public profiles."),
+    Role.ADMINISTRATOR: _("Manages the platform and grants roles."),
+}
+
+# Roles held through a group. The learner role needs none: every account has it.
+GROUP_ROLES = (Role.COURSE_TEAM, Role.ANALYST, Role.MODERATOR, Role.ADMINISTRATOR)
+
+ROLE_PERMISSIONS: dict[Role, set[str]] = {
+    Role.COURSE_TEAM: set(),
+    Role.ANALYST: set(),
+    Role.MODERATOR: {"organizations.moderate_organization"},
+    Role.ADMINISTRATOR: {"accounts.manage_roles", "organizations.moderate_organization"},
+}
+
+
+def user_roles(user: User | AnonymousUser) -> list[Role]:
+    """The roles of a user, learner first. Anonymous visitors have none."""
+    if not user.is_authenticated:
+        return []
+    names = {group.name for group in user.groups.all()}
+    return [Role.LEARNER, *(role for role in GROUP_ROLES if role.value in names)]
+
+
+def user_has_role(user: User | AnonymousUser, role: Role) -> bool:
+    return role in user_roles(user)
+
+
+def sync_role_groups() -> None:
+    """Create the role groups and give each exactly the permissions its role declares."""
+    for role in GROUP_ROLES:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = ROLE_PERMISSIONS[role]
+        permissions = []
+        for dotted in sorted(wanted):
+            app_label, codename = dotted.split(".", 1)
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                permissions.append(permission)
+        group.permissions.set(permissions)
+
+
+def sync_role_groups_after_migrate(**_kwargs: Any) -> None:
+    sync_role_groups()

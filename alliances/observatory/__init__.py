@@ -1,0 +1,1 @@
+"""Observer: the PHARE observatory (survey statistics, reports, open data)."""

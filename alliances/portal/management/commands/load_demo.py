@@ -1,0 +1,29 @@
+"""`alliances load_demo`: the demo data of every pillar. Idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from alliances.accounts.demo import DEMO_ACCOUNTS, load_demo_accounts
+from alliances.accounts.roles import Role
+from alliances.organizations.demo import load_demo_organizations
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (accounts, organisations...). A second run changes nothing."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.ALLIANCES_DEMO_ALLOWED:
+            raise CommandError("Demo data is refused with these settings (production).")
+        with transaction.atomic():
+            users = load_demo_accounts()
+            load_demo_organizations(owner=users[Role.LEARNER])
+        self.stdout.write("Demo data loaded. Demo accounts (email / password):")
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(
+                f"  {account.role.label!s:<22} {account.email:<34} {account.password}"
+            )

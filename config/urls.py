@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("alliances.portal.urls")),
+    path("compte/", include("alliances.accounts.urls")),
+    path("compte/", include("allauth.urls")),
+    path("organisations/", include("alliances.organizations.urls")),
+    path("regions/", include("alliances.territories.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "alliances.portal.views.permission_denied"
+handler404 = "alliances.portal.views.page_not_found"
+handler500 = "alliances.portal.views.server_error"
