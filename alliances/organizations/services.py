@@ -141,7 +141,7 @@ def invitation_create(
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.ALLIANCES_INVITATION_DAYS),
     )
-    invitation.full_clean(exclude=["token"])
+    invitation.full_clean(exclude=["token"], validate_constraints=False)
     try:
         with transaction.atomic():
             invitation.save()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,3 +30,17 @@ REGIONS: tuple[RegionReference, ...] = (
     RegionReference(insee_code="93", iso_code="FR-PAC", name="Provence-Alpes-Côte d’Azur", slug="provence-alpes-cote-d-azur", population=5_031_000),
     RegionReference(insee_code="94", iso_code="FR-COR", name="Corse", slug="corse", population=330_000),
 )  # fmt: skip
+
+
+def regions_sync(region_model: Any) -> None:
+    """Create or update the 13 regions (the data migration; tests after a flush)."""
+    for reference in REGIONS:
+        region_model.objects.update_or_create(
+            insee_code=reference.insee_code,
+            defaults={
+                "iso_code": reference.iso_code,
+                "name": reference.name,
+                "slug": reference.slug,
+                "population": reference.population,
+            },
+        )

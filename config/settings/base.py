@@ -37,11 +37,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Our apps come before allauth so that our templates override its layouts.
+    "alliances.portal",
     "allauth",
     "allauth.account",
     "django_tasks",
     "django_tasks_db",
-    "alliances.portal",
     "alliances.accounts",
     "alliances.territories",
     "alliances.organizations",
@@ -145,7 +146,6 @@ LANGUAGE_COOKIE_NAME = "alliances_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
@@ -172,6 +172,7 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, opted into now
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # The real region outlines (GeoJSON) are optional: the map falls back to a tile-grid cartogram.

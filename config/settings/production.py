@@ -1,6 +1,7 @@
 """Production: PostgreSQL, gunicorn behind a TLS proxy, SMTP, secrets from the environment."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -15,6 +16,7 @@ if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must point at the PostgreSQL database.")
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+STATIC_ROOT = Path(os.environ.get("ALLIANCES_STATIC_ROOT", VAR_DIR / "static"))
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 # Several app servers share rate limits and sessions through the database cache.
 CACHES = {

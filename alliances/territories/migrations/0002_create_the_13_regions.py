@@ -2,19 +2,9 @@ from django.db import migrations
 
 
 def create_regions(apps, schema_editor):
-    from alliances.territories.reference import REGIONS
+    from alliances.territories.reference import regions_sync
 
-    Region = apps.get_model("territories", "Region")
-    for reference in REGIONS:
-        Region.objects.update_or_create(
-            insee_code=reference.insee_code,
-            defaults={
-                "iso_code": reference.iso_code,
-                "name": reference.name,
-                "slug": reference.slug,
-                "population": reference.population,
-            },
-        )
+    regions_sync(apps.get_model("territories", "Region"))
 
 
 class Migration(migrations.Migration):

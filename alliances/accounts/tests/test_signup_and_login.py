@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import re
+
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+
+from alliances.accounts.models import User
+from alliances.accounts.tests.factories import PASSWORD, UserFactory
+
+
+def test_signup_sends_a_verification_email_after_commit_and_blocks_login_until_confirmed(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "full_name": "Louise Michel",
+                "email": "Louise@Example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
+    assert response.status_code == 302
+    assert len(callbacks) == 1  # the email task is queued only once the sign-up committed
+    user = User.objects.get(email="louise@example.org")
+    assert user.full_name == "Louise Michel"
+    assert user.preferred_language == "fr"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["louise@example.org"]
+    link = re.search(r"https?://\S+/compte/confirm-email/\S+/", message.body)
+    assert link is not None
+
+    client.logout()
+    login = client.post(reverse("account_login"), {"login": "louise@example.org", "password": PASSWORD})
+    assert login.status_code == 302
+    assert login["Location"] == reverse("account_email_verification_sent")
+
+    client.post(link.group(0))
+    login = client.post(reverse("account_login"), {"login": "louise@example.org", "password": PASSWORD})
+    assert login["Location"] == reverse("accounts:profile")
+
+
+def test_signup_with_a_taken_email_names_the_problem_in_french(client, db):
+    UserFactory(email="deja@example.org")
+    response = client.post(
+        reverse("account_signup"),
+        {"full_name": "X", "email": "deja@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    # allauth prevents enumeration: the page answers as for a new account, no second user.
+    assert User.objects.filter(email__iexact="deja@example.org").count() == 1
+    assert response.status_code == 302
+
+
+def test_login_failures_are_throttled(client, db):
+    cache.clear()
+    UserFactory(email="cible@example.org")
+    login = reverse("account_login")
+    pages = [
+        client.post(login, {"login": "cible@example.org", "password": "faux"}).content.decode()
+        for _ in range(6)
+    ]
+    throttled = "Trop de tentatives de connexion échouées"
+    assert throttled not in pages[0]
+    assert throttled in pages[-1]
+    # Even the right password is refused while the account is throttled.
+    response = client.post(login, {"login": "cible@example.org", "password": PASSWORD})
+    assert response.status_code == 200
+    assert throttled in response.content.decode()
+    cache.clear()
+
+
+def test_requests_beyond_the_ip_rate_are_answered_429(client, db):
+    cache.clear()
+    statuses = {client.post(reverse("account_login"), {"login": "x@example.org", "password": "y"}).status_code for _ in range(35)}
+    assert 429 in statuses
+    cache.clear()
+
+
+def test_profile_update_saves_name_and_language(client, db):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("accounts:profile"), {"full_name": "  Olympe de Gouges ", "preferred_language": "en"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.full_name == "Olympe de Gouges"
+    assert user.preferred_language == "en"
+
+
+def test_profile_update_names_the_missing_field(client, db):
+    client.force_login(UserFactory())
+    response = client.post(reverse("accounts:profile"), {"full_name": "", "preferred_language": "fr"})
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire." in response.content.decode()
