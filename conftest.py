@@ -1,5 +1,8 @@
-"""Shared test fixtures: factories' users, the browser (Debian's chromium via Playwright)
-with axe-core, and the rules that skip, or in CI require, PostgreSQL and the browser."""
+"""Shared test fixtures and the rules that skip, or in CI require, the real parts.
+
+Users from factories, the browser (Debian's chromium via Playwright) with axe-core,
+PostgreSQL when DATABASE_URL points at it.
+"""
 
 from __future__ import annotations
 
@@ -34,13 +37,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "browser" in item.keywords and browser_missing:
             item.add_marker(
-                pytest.mark.skip(reason=f"{CHROMIUM} or {AXE_SCRIPT.name} missing (apt-get install chromium)")
+                pytest.mark.skip(
+                    reason=f"{CHROMIUM} or {AXE_SCRIPT.name} missing (apt-get install chromium)"
+                )
             )
         if "postgres_only" in item.keywords and not on_postgres():
             if required("REQUIRE_POSTGRES"):
                 elsewhere.append(item)  # CI runs them in its PostgreSQL pass
                 continue
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)"))
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
+            )
         kept.append(item)
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
@@ -54,7 +61,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if url.startswith(("postgres://", "postgresql://")):
         import psycopg
 
-        database = settings.DATABASES["default"]
+        database: dict[str, Any] = settings.DATABASES["default"]
         try:
             psycopg.connect(
                 host=database["HOST"] or None,
@@ -127,7 +134,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, tmp_path: Path) -> Iterator[Any]:
-    context = browser.new_context(locale="fr-FR", accept_downloads=True, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="fr-FR", accept_downloads=True, viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
@@ -170,7 +179,9 @@ def accessible() -> Any:
 @pytest.fixture
 def shared_geojson() -> Path:
     if not SHARED_GEOJSON.exists():
-        pytest.skip(f"{SHARED_GEOJSON} is absent (the outlines live in ../shared/geo, not in the repo)")
+        pytest.skip(
+            f"{SHARED_GEOJSON} is absent (the outlines live in ../shared/geo, not in the repo)"
+        )
     return SHARED_GEOJSON
 
 

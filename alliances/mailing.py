@@ -42,14 +42,12 @@ def email_send_on_commit(
     html: str | None = None,
     from_email: str | None = None,
 ) -> None:
-    kwargs = {
-        "to": list(to),
-        "subject": subject,
-        "body": body,
-        "html": html,
-        "from_email": from_email,
-    }
-    transaction.on_commit(lambda: send_email.enqueue(**kwargs))
+    recipients = list(to)
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            to=recipients, subject=subject, body=body, html=html, from_email=from_email
+        )
+    )
 
 
 def email_message_send_on_commit(message: EmailMultiAlternatives) -> None:

@@ -22,7 +22,7 @@ class SignupForm(forms.Form):
         """Saved by the adapter; allauth requires the hook."""
 
 
-class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["full_name", "preferred_language"]

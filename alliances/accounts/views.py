@@ -20,12 +20,13 @@ from alliances.accounts.personal_data import personal_data_export
 from alliances.accounts.roles import Role, user_roles
 
 if TYPE_CHECKING:
+    from alliances.http import AuthenticatedHttpRequest
     from django.http import HttpRequest
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_profile_update(
@@ -44,7 +45,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def personal_data(request: HttpRequest) -> HttpResponse:
+def personal_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         archive = personal_data_export(user=request.user)
         stamp = timezone.localdate().isoformat()
@@ -61,7 +62,7 @@ def personal_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
@@ -73,7 +74,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("accounts.manage_roles", raise_exception=True)
-def role_list(request: HttpRequest) -> HttpResponse:
+def role_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     page = Paginator(selectors.user_list_for_role_management(search=search), 50).get_page(
         request.GET.get("page")
@@ -88,7 +89,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("accounts.manage_roles", raise_exception=True)
 @require_POST
-def role_update(request: HttpRequest, user_id: int) -> HttpResponse:
+def role_update(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     user = selectors.access_user_for_role_management(actor=request.user, user_id=user_id)
     form = UserRolesForm(request.POST)
     if form.is_valid():

@@ -3,14 +3,14 @@ from django.contrib import admin
 from alliances.organizations.models import Invitation, Membership, Organization
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "region", "sector", "is_public", "hidden_by_moderation"]
     list_filter = ["kind", "region", "is_public", "hidden_by_moderation"]
     search_fields = ["name"]
@@ -19,7 +19,7 @@ class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organization", "role", "created_at", "accepted_at", "revoked_at"]
     search_fields = ["email", "organization__name"]
     exclude = ["token"]

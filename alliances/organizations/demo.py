@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from alliances.organizations.models import Membership, MembershipRole, Organization
 from alliances.organizations.services import organization_create
@@ -54,7 +54,7 @@ DEMO_ORGANIZATIONS = (
 def load_demo_organizations(*, owner: User) -> list[Organization]:
     organizations = []
     for data in DEMO_ORGANIZATIONS:
-        fields = dict(data)
+        fields: dict[str, Any] = dict(data)
         name = str(fields.pop("name"))
         existing = Organization.objects.filter(name=name).first()
         if existing is not None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ def _to_bool(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganizationForm(forms.ModelForm):
     is_employer = forms.TypedChoiceField(
         label=_("Does the association employ staff?"),
         choices=YES_NO,
@@ -45,15 +45,14 @@ class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].empty_label = _("Choose a region")
-        self.fields["sector"].choices = [
-            ("", _("Choose a sector")),
-            *self.fields["sector"].choices[1:],
-        ]
-        self.fields["size_class"].choices = [
-            ("", _("Choose a size class")),
-            *self.fields["size_class"].choices[1:],
-        ]
+        region = cast("forms.ModelChoiceField", self.fields["region"])
+        region.empty_label = _("Choose a region")
+        for name, prompt in (
+            ("sector", _("Choose a sector")),
+            ("size_class", _("Choose a size class")),
+        ):
+            field = cast("forms.ChoiceField", self.fields[name])
+            field.choices = [("", prompt), *list(field.choices)[1:]]  # type: ignore[arg-type]
         if self.instance.pk and self.instance.is_employer is not None:
             self.initial["is_employer"] = "yes" if self.instance.is_employer else "no"
 

@@ -43,7 +43,9 @@ PROFILE_FIELDS = (
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:200] or "organisation"
     slug, counter = base, 2
-    taken = Organization.objects.exclude(pk=exclude_pk)
+    taken = Organization.objects.all()
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
     while taken.filter(slug=slug).exists():
         slug = f"{base}-{counter}"
         counter += 1

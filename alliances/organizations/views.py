@@ -24,21 +24,23 @@ if TYPE_CHECKING:
     from django import forms
     from django.http import HttpRequest, HttpResponse
 
+    from alliances.http import AuthenticatedHttpRequest
 
-def _add_error(form: forms.Form, error: OrganizationError) -> None:
+
+def _add_error(form: forms.BaseForm, error: OrganizationError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error))
 
 
 @login_required
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = selectors.membership_list_for_user(user=request.user)
     return render(request, "organizations/organization_list.html", {"memberships": memberships})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_create(request: HttpRequest) -> HttpResponse:
+def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganizationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,7 +71,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organization = selectors.access_organization_for_admin(user=request.user, slug=slug)
     form = OrganizationEditForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
@@ -91,7 +93,7 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+def member_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organization, membership = selectors.access_organization_for_member(
         user=request.user, slug=slug
     )
@@ -135,7 +137,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_update(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def member_update(request: AuthenticatedHttpRequest, slug: str, membership_id: int) -> HttpResponse:
     membership = selectors.access_membership_for_admin(
         user=request.user, slug=slug, membership_id=membership_id
     )
@@ -161,7 +163,9 @@ def member_update(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+def invitation_revoke(
+    request: AuthenticatedHttpRequest, slug: str, invitation_id: int
+) -> HttpResponse:
     invitation = selectors.access_invitation_for_admin(
         user=request.user, slug=slug, invitation_id=invitation_id
     )
@@ -174,7 +178,7 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     invitation = selectors.invitation_get_by_token(token=token)
     error = None
     if request.method == "POST":
@@ -197,12 +201,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @permission_required("organizations.moderate_organization", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def moderation(request: HttpRequest) -> HttpResponse:
+def moderation(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ModerationForm(request.POST)
         organization = (
             selectors.organization_list_for_moderation()
-            .filter(pk=request.POST.get("organization"))
+            .filter(pk=request.POST.get("organization", "0"))
             .first()
         )
         if organization is None or not form.is_valid():

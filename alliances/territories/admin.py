@@ -4,7 +4,7 @@ from alliances.territories.models import Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "insee_code", "iso_code", "population"]
     readonly_fields = ["insee_code", "iso_code", "slug"]
     search_fields = ["name"]

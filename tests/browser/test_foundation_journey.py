@@ -1,5 +1,8 @@
-"""A person's first visit, in Debian's chromium: sign up, confirm, log in, create an
-association, switch language, download their data, log out. axe-core checks every page."""
+"""A person's first visit, in Debian's chromium, with axe-core on every page.
+
+Sign up, confirm, log in, create an association, switch language, download their data,
+log out.
+"""
 
 from __future__ import annotations
 
@@ -52,7 +55,9 @@ def test_first_journey_of_an_association_member(live_server, page, accessible):
     page.get_by_label("Nom (obligatoire)", exact=True).fill("Les Ateliers du Partage")
     page.get_by_label("Région").select_option(label="Bretagne")
     page.get_by_label("Secteur").select_option(label="Culture et patrimoine")
-    page.get_by_role("group", name="L’association emploie-t-elle des salariés ?").get_by_label("Oui").check()
+    page.get_by_role("group", name="L’association emploie-t-elle des salariés ?").get_by_label(
+        "Oui"
+    ).check()
     page.get_by_label("Profil public").check()
     page.get_by_role("button", name="Créer le profil").click()
     page.wait_for_url(re.compile(r".*/organisations/les-ateliers-du-partage/$"))
@@ -75,7 +80,10 @@ def test_first_journey_of_an_association_member(live_server, page, accessible):
         page.get_by_role("button", name="Télécharger mes données").click()
     archive = json.loads(download_info.value.path().read_text(encoding="utf-8"))
     assert archive["sections"]["account"]["email"] == "jeanne@example.org"
-    assert archive["sections"]["organizations"]["memberships"][0]["organization"] == "Les Ateliers du Partage"
+    assert (
+        archive["sections"]["organizations"]["memberships"][0]["organization"]
+        == "Les Ateliers du Partage"
+    )
 
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_load_state()
@@ -83,8 +91,15 @@ def test_first_journey_of_an_association_member(live_server, page, accessible):
 
 
 def test_public_pages_are_accessible(live_server, page, accessible):
-    pages = {"/": 200, "/regions/": 200, "/regions/corse/": 200, "/compte/login/": 200,
-             "/compte/signup/": 200, "/compte/password/reset/": 200, "/nulle-part/": 404}  # fmt: skip
+    pages = {
+        "/": 200,
+        "/regions/": 200,
+        "/regions/corse/": 200,
+        "/compte/login/": 200,
+        "/compte/signup/": 200,
+        "/compte/password/reset/": 200,
+        "/nulle-part/": 404,
+    }
     for path, status in pages.items():
         response = page.goto(live_server.url + path)
         assert response.status == status, path

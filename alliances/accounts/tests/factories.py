@@ -22,16 +22,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def verified(self, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: FBT001
+    def verified(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
         if create:
-            self.save()
+            self.save()  # type: ignore[attr-defined]
 
 
 def user_with_role(role: str | Role, **kwargs: Any) -> User:
     role = Role(role)
-    user = UserFactory(**kwargs)
+    user: User = UserFactory(**kwargs)  # type: ignore[assignment]
     if role in GROUP_ROLES:
         sync_role_groups()
         user.groups.add(Group.objects.get(name=role.value))

@@ -34,10 +34,16 @@ def other_organization(db):
 
 @pytest.mark.parametrize("page", sorted(MATRIX))
 @pytest.mark.parametrize("role", ROLES)
-def test_protected_page_answers_each_role_as_declared(client, role_user, other_organization, role, page):
+def test_protected_page_answers_each_role_as_declared(
+    client, role_user, other_organization, role, page
+):
     if role != "anonymous":
         client.force_login(role_user(role))
-    kwargs = {"slug": other_organization.slug} if page in {"organizations:edit", "organizations:members"} else {}
+    kwargs = (
+        {"slug": other_organization.slug}
+        if page in {"organizations:edit", "organizations:members"}
+        else {}
+    )
     url = reverse(page, kwargs=kwargs)
 
     response = client.get(url)
@@ -83,7 +89,9 @@ def test_role_update_is_refused_without_the_manage_roles_permission(client, role
     target = role_user("learner")
     client.force_login(moderator)
 
-    response = client.post(reverse("accounts:role_update", args=[target.pk]), {"roles": ["administrator"]})
+    response = client.post(
+        reverse("accounts:role_update", args=[target.pk]), {"roles": ["administrator"]}
+    )
 
     assert response.status_code == 403
     target.refresh_from_db()
@@ -95,7 +103,9 @@ def test_administrator_grants_a_role_and_the_page_follows(client, role_user):
     target = role_user("learner")
     client.force_login(administrator)
 
-    response = client.post(reverse("accounts:role_update", args=[target.pk]), {"roles": ["analyst"]})
+    response = client.post(
+        reverse("accounts:role_update", args=[target.pk]), {"roles": ["analyst"]}
+    )
 
     assert response.status_code == 302
     target.refresh_from_db()
@@ -103,7 +113,9 @@ def test_administrator_grants_a_role_and_the_page_follows(client, role_user):
     assert target.is_staff
 
 
-def test_role_list_query_count_does_not_grow_with_accounts(client, role_user, django_assert_max_num_queries):
+def test_role_list_query_count_does_not_grow_with_accounts(
+    client, role_user, django_assert_max_num_queries
+):
     administrator = role_user("administrator")
     for _ in range(30):
         role_user("moderator")

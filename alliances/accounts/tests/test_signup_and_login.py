@@ -35,12 +35,16 @@ def test_signup_sends_a_verification_email_after_commit_and_blocks_login_until_c
     assert link is not None
 
     client.logout()
-    login = client.post(reverse("account_login"), {"login": "louise@example.org", "password": PASSWORD})
+    login = client.post(
+        reverse("account_login"), {"login": "louise@example.org", "password": PASSWORD}
+    )
     assert login.status_code == 302
     assert login["Location"] == reverse("account_email_verification_sent")
 
     client.post(link.group(0))
-    login = client.post(reverse("account_login"), {"login": "louise@example.org", "password": PASSWORD})
+    login = client.post(
+        reverse("account_login"), {"login": "louise@example.org", "password": PASSWORD}
+    )
     assert login["Location"] == reverse("accounts:profile")
 
 
@@ -48,7 +52,12 @@ def test_signup_with_a_taken_email_names_the_problem_in_french(client, db):
     UserFactory(email="deja@example.org")
     response = client.post(
         reverse("account_signup"),
-        {"full_name": "X", "email": "deja@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "X",
+            "email": "deja@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     # allauth prevents enumeration: the page answers as for a new account, no second user.
     assert User.objects.filter(email__iexact="deja@example.org").count() == 1
@@ -75,7 +84,12 @@ def test_login_failures_are_throttled(client, db):
 
 def test_requests_beyond_the_ip_rate_are_answered_429(client, db):
     cache.clear()
-    statuses = {client.post(reverse("account_login"), {"login": "x@example.org", "password": "y"}).status_code for _ in range(35)}
+    statuses = {
+        client.post(
+            reverse("account_login"), {"login": "x@example.org", "password": "y"}
+        ).status_code
+        for _ in range(35)
+    }
     assert 429 in statuses
     cache.clear()
 
@@ -83,7 +97,10 @@ def test_requests_beyond_the_ip_rate_are_answered_429(client, db):
 def test_profile_update_saves_name_and_language(client, db):
     user = UserFactory()
     client.force_login(user)
-    response = client.post(reverse("accounts:profile"), {"full_name": "  Olympe de Gouges ", "preferred_language": "en"})
+    response = client.post(
+        reverse("accounts:profile"),
+        {"full_name": "  Olympe de Gouges ", "preferred_language": "en"},
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.full_name == "Olympe de Gouges"
@@ -92,6 +109,8 @@ def test_profile_update_saves_name_and_language(client, db):
 
 def test_profile_update_names_the_missing_field(client, db):
     client.force_login(UserFactory())
-    response = client.post(reverse("accounts:profile"), {"full_name": "", "preferred_language": "fr"})
+    response = client.post(
+        reverse("accounts:profile"), {"full_name": "", "preferred_language": "fr"}
+    )
     assert response.status_code == 200
     assert "Ce champ est obligatoire." in response.content.decode()

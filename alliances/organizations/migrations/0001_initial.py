@@ -8,87 +8,278 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territories', '0001_initial'),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('association', 'Association'), ('company', 'Company')], max_length=16, verbose_name='kind')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='slug')),
-                ('sector', models.CharField(choices=[('social_action', 'Social action and solidarity'), ('employment', 'Employment and integration'), ('health', 'Health and care'), ('education', 'Education and training'), ('culture', 'Culture and heritage'), ('sport', 'Sport and leisure'), ('environment', 'Environment and energy'), ('housing', 'Housing'), ('agriculture', 'Agriculture and food'), ('industry', 'Industry'), ('construction', 'Construction'), ('trade', 'Trade and distribution'), ('transport', 'Transport and logistics'), ('digital', 'Digital and telecommunications'), ('finance', 'Banking and insurance'), ('services', 'Services to businesses and people'), ('other', 'Other')], max_length=32, verbose_name='sector')),
-                ('size_class', models.CharField(blank=True, choices=[('1-9', '1 to 9 employees'), ('10-49', '10 to 49 employees'), ('50-249', '50 to 249 employees'), ('250-4999', '250 to 4,999 employees'), ('5000+', '5,000 employees or more')], help_text='Companies only: number of employees.', max_length=16, verbose_name='size class')),
-                ('is_employer', models.BooleanField(blank=True, help_text='Associations only: does it employ staff?', null=True, verbose_name='employer association')),
-                ('description', models.TextField(blank=True, max_length=4000, verbose_name='public description')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('is_public', models.BooleanField(default=False, help_text='Show the profile on the region page and in the directory.', verbose_name='public profile')),
-                ('hidden_by_moderation', models.BooleanField(default=False, verbose_name='hidden by moderation')),
-                ('moderation_reason', models.CharField(blank=True, max_length=300, verbose_name='moderation reason')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='territories.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("association", "Association"), ("company", "Company")],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=220, unique=True, verbose_name="slug")),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("social_action", "Social action and solidarity"),
+                            ("employment", "Employment and integration"),
+                            ("health", "Health and care"),
+                            ("education", "Education and training"),
+                            ("culture", "Culture and heritage"),
+                            ("sport", "Sport and leisure"),
+                            ("environment", "Environment and energy"),
+                            ("housing", "Housing"),
+                            ("agriculture", "Agriculture and food"),
+                            ("industry", "Industry"),
+                            ("construction", "Construction"),
+                            ("trade", "Trade and distribution"),
+                            ("transport", "Transport and logistics"),
+                            ("digital", "Digital and telecommunications"),
+                            ("finance", "Banking and insurance"),
+                            ("services", "Services to businesses and people"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "size_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1-9", "1 to 9 employees"),
+                            ("10-49", "10 to 49 employees"),
+                            ("50-249", "50 to 249 employees"),
+                            ("250-4999", "250 to 4,999 employees"),
+                            ("5000+", "5,000 employees or more"),
+                        ],
+                        help_text="Companies only: number of employees.",
+                        max_length=16,
+                        verbose_name="size class",
+                    ),
+                ),
+                (
+                    "is_employer",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="Associations only: does it employ staff?",
+                        null=True,
+                        verbose_name="employer association",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, max_length=4000, verbose_name="public description"
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Show the profile on the region page and in the directory.",
+                        verbose_name="public profile",
+                    ),
+                ),
+                (
+                    "hidden_by_moderation",
+                    models.BooleanField(default=False, verbose_name="hidden by moderation"),
+                ),
+                (
+                    "moderation_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="moderation reason"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organizations",
+                        to="territories.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
-                'permissions': [('moderate_organization', 'Can hide or restore public profiles')],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
+                "permissions": [("moderate_organization", "Can hide or restore public profiles")],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Administrator'), ('member', 'Member')], max_length=16, verbose_name='role')),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organizations.organization', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("admin", "Administrator"), ("member", "Member")],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "joined_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="joined at"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="organizations.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['organization', 'user'],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["organization", "user"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='email address')),
-                ('role', models.CharField(choices=[('admin', 'Administrator'), ('member', 'Member')], max_length=16, verbose_name='role')),
-                ('token', models.CharField(max_length=64, unique=True, verbose_name='token')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('expires_at', models.DateTimeField(verbose_name='expires at')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invitations_accepted', to=settings.AUTH_USER_MODEL, verbose_name='accepted by')),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invitations_sent', to=settings.AUTH_USER_MODEL, verbose_name='invited by')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='organizations.organization', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("admin", "Administrator"), ("member", "Member")],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("token", models.CharField(max_length=64, unique=True, verbose_name="token")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="expires at")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted at"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="revoked at"),
+                ),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="invitations_accepted",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="accepted by",
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="invitations_sent",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="invited by",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="organizations.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
-                'ordering': ['-created_at'],
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('is_employer__isnull', True), ('kind', 'company'), ('size_class__gt', '')), models.Q(('is_employer__isnull', False), ('kind', 'association'), ('size_class', '')), _connector='OR'), name='organizations_kind_fields_consistent'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("is_employer__isnull", True), ("kind", "company"), ("size_class__gt", "")
+                    ),
+                    models.Q(
+                        ("is_employer__isnull", False), ("kind", "association"), ("size_class", "")
+                    ),
+                    _connector="OR",
+                ),
+                name="organizations_kind_fields_consistent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('organization', 'user'), name='organizations_one_membership'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "user"), name="organizations_one_membership"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(models.F('organization'), django.db.models.functions.text.Lower('email'), condition=models.Q(('accepted_at__isnull', True), ('revoked_at__isnull', True)), name='organizations_one_pending_invitation'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(
+                models.F("organization"),
+                django.db.models.functions.text.Lower("email"),
+                condition=models.Q(("accepted_at__isnull", True), ("revoked_at__isnull", True)),
+                name="organizations_one_pending_invitation",
+            ),
         ),
     ]

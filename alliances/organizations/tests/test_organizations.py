@@ -39,8 +39,22 @@ def test_organization_create_rejects_a_company_without_size_and_stores_nothing(b
 
 def test_same_name_gets_a_distinct_slug(bretagne):
     user = UserFactory()
-    first = services.organization_create(creator=user, kind="company", name="Acme", region=bretagne, sector="trade", size_class="10-49")
-    second = services.organization_create(creator=user, kind="company", name="Acme", region=bretagne, sector="trade", size_class="10-49")
+    first = services.organization_create(
+        creator=user,
+        kind="company",
+        name="Acme",
+        region=bretagne,
+        sector="trade",
+        size_class="10-49",
+    )
+    second = services.organization_create(
+        creator=user,
+        kind="company",
+        name="Acme",
+        region=bretagne,
+        sector="trade",
+        size_class="10-49",
+    )
     assert (first.slug, second.slug) == ("acme", "acme-2")
 
 
@@ -98,7 +112,12 @@ def test_invitation_email_reaches_the_person_who_joins_with_that_address(
 
 def test_a_second_pending_invitation_to_the_same_address_is_refused(db):
     admin = MembershipFactory(role="admin")
-    kwargs = {"organization": admin.organization, "invited_by": admin.user, "role": "member", "base_url": "http://t"}
+    kwargs = {
+        "organization": admin.organization,
+        "invited_by": admin.user,
+        "role": "member",
+        "base_url": "http://t",
+    }
     services.invitation_create(email="a@example.org", **kwargs)
     with pytest.raises(OrganizationError, match="déjà"):
         services.invitation_create(email="A@example.org", **kwargs)
@@ -135,7 +154,9 @@ def test_moderator_hides_a_profile_with_a_reason(client, role_user):
     client.post(url, {"organization": organization.pk, "action": "hide", "reason": ""})
     organization.refresh_from_db()
     assert not organization.hidden_by_moderation  # a reason is required
-    client.post(url, {"organization": organization.pk, "action": "hide", "reason": "Contenu publicitaire"})
+    client.post(
+        url, {"organization": organization.pk, "action": "hide", "reason": "Contenu publicitaire"}
+    )
     organization.refresh_from_db()
     assert organization.hidden_by_moderation
     assert organization.moderation_reason == "Contenu publicitaire"

@@ -29,13 +29,20 @@ def test_french_catalogue_holds_every_string_of_the_source(tmp_path, gettext_too
     for name in ("alliances", "config"):
         shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "locale" / "fr" / "LC_MESSAGES").mkdir(parents=True)
-    env = {**os.environ, "PYTHONPATH": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+    }
     subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "--locale", "fr", "--no-location",
          "--ignore", "alliances/*/tests/*"],
         cwd=tmp_path, env=env, check=True, capture_output=True,
     )  # fmt: skip
-    extracted = {(e.msgctxt, e.msgid) for e in polib.pofile(str(tmp_path / "locale/fr/LC_MESSAGES/django.po"))}
+    extracted = {
+        (e.msgctxt, e.msgid)
+        for e in polib.pofile(str(tmp_path / "locale/fr/LC_MESSAGES/django.po"))
+    }
     committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO_FILE)) if not e.obsolete}
     assert sorted(extracted - committed, key=str) == [], "run `make messages` and translate"
     assert sorted(committed - extracted, key=str) == [], "obsolete entries: run `make messages`"
@@ -67,5 +74,7 @@ def test_french_texts_use_french_typography():
         if mark in e.msgstr
     ]
     assert offenders == [], "use a non-breaking space (U+00A0 or U+202F) before : ; ! ?"
-    straight_quotes = [e.msgstr for e in catalogue.translated_entries() if '"' in e.msgstr and "<" not in e.msgstr]
+    straight_quotes = [
+        e.msgstr for e in catalogue.translated_entries() if '"' in e.msgstr and "<" not in e.msgstr
+    ]
     assert straight_quotes == [], "use « guillemets » in French texts"

@@ -42,7 +42,11 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
 
 
 def test_production_settings_refuse_a_missing_secret(tmp_path):
-    env = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": "", "ALLIANCES_VAR_DIR": str(tmp_path)}
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "",
+        "ALLIANCES_VAR_DIR": str(tmp_path),
+    }
     result = run_cli("check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
@@ -60,21 +64,35 @@ def test_sqlite_default_runs_in_wal_mode(tmp_path):
         "import django; django.setup(); from django.db import connection; "
         "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "ALLIANCES_VAR_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "ALLIANCES_VAR_DIR": str(tmp_path),
+    }
     env.pop("DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
     assert result.stdout.strip() == "wal"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_demo_data_loads_twice_without_change(capsys):
     call_command("load_demo")
-    first = (User.objects.count(), Organization.objects.count(), list(User.objects.values_list("password", flat=True)))
+    first = (
+        User.objects.count(),
+        Organization.objects.count(),
+        list(User.objects.values_list("password", flat=True)),
+    )
     out = capsys.readouterr().out
     for email in ("apprenant@", "equipe@", "analyste@", "moderation@", "admin@"):
         assert email in out
     call_command("load_demo")
-    second = (User.objects.count(), Organization.objects.count(), list(User.objects.values_list("password", flat=True)))
+    second = (
+        User.objects.count(),
+        Organization.objects.count(),
+        list(User.objects.values_list("password", flat=True)),
+    )
     assert first == second
     assert first[0] == 5
 
@@ -103,7 +121,8 @@ def test_error_pages_are_french_and_have_no_traceback(client, db):
 def test_static_files_come_from_the_app_not_a_cdn(client, db):
     content = client.get("/").content.decode()
     assert "/static/vendor/htmx/htmx.min.js" in content
-    assert "//cdn" not in content and "unpkg" not in content
+    assert "//cdn" not in content
+    assert "unpkg" not in content
 
 
 def test_personal_data_archive_is_valid_json_with_a_format_marker(client, user_factory):

@@ -4,27 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('insee_code', models.CharField(max_length=2, unique=True, verbose_name='INSEE code')),
-                ('iso_code', models.CharField(max_length=6, unique=True, verbose_name='ISO 3166-2 code')),
-                ('name', models.CharField(max_length=64, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=64, unique=True, verbose_name='slug')),
-                ('population', models.PositiveIntegerField(help_text='Approximate population, used for demo weighting.', verbose_name='population')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "insee_code",
+                    models.CharField(max_length=2, unique=True, verbose_name="INSEE code"),
+                ),
+                (
+                    "iso_code",
+                    models.CharField(max_length=6, unique=True, verbose_name="ISO 3166-2 code"),
+                ),
+                ("name", models.CharField(max_length=64, unique=True, verbose_name="name")),
+                ("slug", models.SlugField(max_length=64, unique=True, verbose_name="slug")),
+                (
+                    "population",
+                    models.PositiveIntegerField(
+                        help_text="Approximate population, used for demo weighting.",
+                        verbose_name="population",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['name'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["name"],
             },
         ),
     ]

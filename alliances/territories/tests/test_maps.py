@@ -22,7 +22,9 @@ from alliances.territories.models import Region
 from alliances.territories.reference import REGIONS
 
 MAP_REGIONS = [
-    MapRegion(insee_code=r.insee_code, short_code=r.iso_code[3:], name=r.name, url=f"/regions/{r.slug}/")
+    MapRegion(
+        insee_code=r.insee_code, short_code=r.iso_code[3:], name=r.name, url=f"/regions/{r.slug}/"
+    )
     for r in REGIONS
 ]
 
@@ -38,7 +40,7 @@ def test_tiles_are_one_per_region_and_never_overlap():
     region_map = tile_map(MAP_REGIONS)
     assert len(region_map.shapes) == 13
     assert len({(s.x, s.y) for s in region_map.shapes}) == 13
-    assert all(0 <= s.x and s.x + s.size <= region_map.width for s in region_map.shapes)
+    assert all(s.x >= 0 and s.x + s.size <= region_map.width for s in region_map.shapes)
 
 
 def test_tiles_take_the_value_colour_and_a_readable_label():
@@ -85,13 +87,15 @@ def test_outline_map_draws_the_real_regions_from_the_shared_geojson(shared_geojs
 def test_outline_map_names_a_broken_file(tmp_path):
     broken = tmp_path / "regions.geojson"
     broken.write_text('{"features": [{"properties": {}}]}', encoding="utf-8")
-    with pytest.raises(GeoJSONError, match="regions.geojson"):
+    with pytest.raises(GeoJSONError, match=r"regions\.geojson"):
         outline_map(MAP_REGIONS, geojson_path=str(broken))
 
 
 def render_map(**kwargs):
     template = Template("{% load region_maps %}{% region_map values=values highlight=highlight %}")
-    return template.render(Context({"values": kwargs.get("values"), "highlight": kwargs.get("highlight")}))
+    return template.render(
+        Context({"values": kwargs.get("values"), "highlight": kwargs.get("highlight")})
+    )
 
 
 def test_map_component_renders_links_legend_and_a_table_alternative(db):

@@ -1,0 +1,14 @@
+"""Request types for views: after `login_required`, `request.user` is a real account."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from alliances.accounts.models import User
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    user: User
