@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
     from alliances.accounts.models import User
 
 
 class AuthenticatedHttpRequest(HttpRequest):
     user: User
+    htmx: HtmxDetails

@@ -21,7 +21,6 @@ from alliances.accounts.roles import Role, user_roles
 
 if TYPE_CHECKING:
     from alliances.http import AuthenticatedHttpRequest
-    from django.http import HttpRequest
 
 
 @login_required
@@ -80,9 +79,10 @@ def role_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     rows = [(user, user_roles(user)) for user in page.object_list]
+    template = "accounts/includes/role_results.html" if request.htmx else "accounts/role_list.html"
     return render(
         request,
-        "accounts/role_list.html",
+        template,
         {"page": page, "rows": rows, "search": search, "all_roles": list(Role)},
     )
 

@@ -123,3 +123,19 @@ def test_role_list_query_count_does_not_grow_with_accounts(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("accounts:roles"))
     assert response.status_code == 200
+
+
+def test_role_search_answers_htmx_with_the_results_only(client, role_user):
+    administrator = role_user("administrator")
+    role_user("learner", full_name="Hubertine Auclert")
+    role_user("learner", full_name="Marie Curie")
+    client.force_login(administrator)
+
+    response = client.get(
+        reverse("accounts:roles"), {"q": "auclert"}, headers={"HX-Request": "true"}
+    )
+
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "Hubertine Auclert" in content
+    assert "Marie Curie" not in content
