@@ -15,6 +15,7 @@ def _to_bool(value: str) -> bool | None:
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     is_employer = forms.TypedChoiceField(
         label=_("Does the association employ staff?"),
         choices=YES_NO,
