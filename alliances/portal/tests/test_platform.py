@@ -130,3 +130,29 @@ def test_personal_data_archive_is_valid_json_with_a_format_marker(client, user_f
     client.force_login(user)
     archive = json.loads(client.post("/compte/mes-donnees/").content)
     assert archive["format"] == "alliances-personal-data/1"
+
+
+def test_console_script_runs_the_statistics_engine_without_a_database(tmp_path):
+    data = tmp_path / "enquete.csv"
+    data.write_text("region;w;emploi\n11;1,5;7\n11;2;8\n53;1;6\n53;1;5\n", encoding="cp1252")
+    env = {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}  # never reached
+
+    result = run_cli(
+        "estimate", str(data), "--weight", "w", "--mean", "emploi", "--format", "json", env=env
+    )
+
+    assert result.returncode == 0, result.stderr
+    estimates = json.loads(result.stdout)["estimates"]
+    assert estimates[0]["estimate"] == pytest.approx((1.5 * 7 + 2 * 8 + 6 + 5) / 5.5)
+
+
+def test_console_script_reports_bad_statistics_input_in_one_line(tmp_path):
+    data = tmp_path / "enquete.csv"
+    data.write_text("region,w\n11,1\n", encoding="utf-8")
+
+    result = run_cli("estimate", str(data), "--weight", "w", "--mean", "emploi")
+
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "emploi" in result.stderr
