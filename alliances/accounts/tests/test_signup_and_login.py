@@ -114,3 +114,27 @@ def test_profile_update_names_the_missing_field(client, db):
     )
     assert response.status_code == 200
     assert "Ce champ est obligatoire." in response.content.decode()
+
+
+def test_password_reset_mails_a_link_that_sets_a_new_password(
+    client, db, django_capture_on_commit_callbacks
+):
+    cache.clear()
+    user = UserFactory(email="oubli@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "oubli@example.org"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/\s]+(/compte/password/reset/key/\S+/)", mail.outbox[0].body)
+    assert link is not None
+
+    form_page = client.get(link.group(1), follow=True)
+    new_password = "un-tout-nouveau-secret-77"
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1),
+        {"password1": new_password, "password2": new_password},
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+    cache.clear()

@@ -1,7 +1,7 @@
 """`alliances compile_translations`: .po → .mo with polib, so no gettext tools are needed.
 
 Django's `compilemessages` needs GNU msgfmt, which a fresh machine does not have; polib
-writes the same binary catalogues in pure Python (see docs/decisions/0004).
+writes the same binary catalogues in pure Python (see docs/decisions/0001).
 """
 
 from __future__ import annotations
