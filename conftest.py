@@ -75,19 +75,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             pytest.exit(f"PostgreSQL at DATABASE_URL is unreachable: {error}", returncode=3)
 
 
-@pytest.fixture(autouse=True)
-def reference_data(request: pytest.FixtureRequest) -> None:
-    """Transactional tests flush the database: put the migrated reference data back."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
-    request.getfixturevalue("transactional_db")
-    from alliances.territories.models import Region
-    from alliances.territories.reference import regions_sync
-
-    regions_sync(Region)
-
-
 @pytest.fixture
 def user_factory(db: Any) -> Any:
     from alliances.accounts.tests.factories import UserFactory

@@ -73,10 +73,9 @@ def domain_key(by: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 
 def close(ours: float | None, theirs: float | None, rtol: float, atol: float = 0.0) -> bool:
     """Equal within ``rtol`` (relative); missing values must be missing on both sides."""
-    ours_missing = ours is None or (isinstance(ours, float) and math.isnan(ours))
+    if ours is None or math.isnan(ours):
+        return theirs is None
     if theirs is None:
-        return ours_missing
-    if ours_missing:
         return False
     return abs(ours - theirs) <= max(rtol * abs(theirs), atol)
 
