@@ -55,11 +55,37 @@ ROLE_DESCRIPTIONS: dict[Role, Promise] = {
 # Roles held through a group. The learner role needs none: every account has it.
 GROUP_ROLES = (Role.COURSE_TEAM, Role.ANALYST, Role.MODERATOR, Role.ADMINISTRATOR)
 
+# The analyst runs the observatory: its pages, and in the admin the waves, populations,
+# codebooks (saved as new versions) and margin tables; imports and datasets are read-only.
+OBSERVATORY_PERMISSIONS = {
+    "observatory.manage_surveys",
+    "observatory.add_studywave",
+    "observatory.change_studywave",
+    "observatory.view_studywave",
+    "observatory.add_population",
+    "observatory.change_population",
+    "observatory.view_population",
+    "observatory.view_codebookversion",
+    "observatory.view_dataset",
+    "observatory.view_importjob",
+    "observatory.change_marginset",
+    "observatory.view_marginset",
+    "observatory.add_margintarget",
+    "observatory.change_margintarget",
+    "observatory.delete_margintarget",
+    "observatory.view_margintarget",
+    "observatory.view_weighting",
+}
+
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.COURSE_TEAM: set(),
-    Role.ANALYST: set(),
+    Role.ANALYST: set(OBSERVATORY_PERMISSIONS),
     Role.MODERATOR: {"organizations.moderate_organization"},
-    Role.ADMINISTRATOR: {"accounts.manage_roles", "organizations.moderate_organization"},
+    Role.ADMINISTRATOR: {
+        "accounts.manage_roles",
+        "organizations.moderate_organization",
+        *OBSERVATORY_PERMISSIONS,
+    },
 }
 
 

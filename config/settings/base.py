@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "alliances.accounts",
     "alliances.territories",
     "alliances.organizations",
+    "alliances.observatory",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,11 @@ ALLIANCES_REGIONS_GEOJSON_CREDIT = os.environ.get(
     "via gregoiredavid/france-geojson",
 )
 ALLIANCES_INVITATION_DAYS = 14
+# Survey microdata (Parquet, one immutable file per dataset version): private, never under
+# MEDIA_ROOT, which is served in development. Files above the inline size import in the
+# background.
+ALLIANCES_MICRODATA_ROOT = os.environ.get("ALLIANCES_MICRODATA_ROOT", str(VAR_DIR / "microdata"))
+ALLIANCES_IMPORT_INLINE_BYTES = 2 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from alliances.observatory.tests.factories import population_with_codebook
 from alliances.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
 ROLES = ["anonymous", "learner", "course_team", "analyst", "moderator", "administrator"]
@@ -23,7 +24,13 @@ MATRIX: dict[str, tuple[object, ...]] = {
     # Someone else's organisation: only its members may manage it.
     "organizations:edit": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "organizations:members": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # The observatory's analyst space.
+    "observatory:wave_list": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
+    "observatory:wave_detail": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
+    "observatory:import_create": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
+    "observatory:margins": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
 }
+OBSERVATORY_POPULATION_PAGES = {"observatory:import_create", "observatory:margins"}
 
 
 @pytest.fixture
@@ -32,18 +39,25 @@ def other_organization(db):
     return membership.organization
 
 
+@pytest.fixture
+def population(db):
+    return population_with_codebook()
+
+
 @pytest.mark.parametrize("page", sorted(MATRIX))
 @pytest.mark.parametrize("role", ROLES)
 def test_protected_page_answers_each_role_as_declared(
-    client, role_user, other_organization, role, page
+    client, role_user, other_organization, population, role, page
 ):
     if role != "anonymous":
         client.force_login(role_user(role))
-    kwargs = (
-        {"slug": other_organization.slug}
-        if page in {"organizations:edit", "organizations:members"}
-        else {}
-    )
+    kwargs = {}
+    if page in {"organizations:edit", "organizations:members"}:
+        kwargs = {"slug": other_organization.slug}
+    elif page == "observatory:wave_detail":
+        kwargs = {"slug": population.wave.slug}
+    elif page in OBSERVATORY_POPULATION_PAGES:
+        kwargs = {"slug": population.wave.slug, "population": population.slug}
     url = reverse(page, kwargs=kwargs)
 
     response = client.get(url)

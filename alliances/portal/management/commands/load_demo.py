@@ -10,11 +10,12 @@ from django.db import transaction
 
 from alliances.accounts.demo import DEMO_ACCOUNTS, load_demo_accounts
 from alliances.accounts.roles import Role
+from alliances.observatory.demo import load_demo_survey
 from alliances.organizations.demo import load_demo_organizations
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (accounts, organisations...). A second run changes nothing."
+    help = "Load the demo data (accounts, organisations, survey...). A second run changes nothing."
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.ALLIANCES_DEMO_ALLOWED:
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = load_demo_accounts()
             load_demo_organizations(owner=users[Role.LEARNER])
+            load_demo_survey(analyst=users[Role.ANALYST])
         self.stdout.write("Demo data loaded. Demo accounts (email / password):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(
