@@ -156,3 +156,28 @@ def test_console_script_reports_bad_statistics_input_in_one_line(tmp_path):
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "emploi" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        ("learner", set()),
+        ("moderator", {"/admin/", "/organisations/moderation/"}),
+        ("analyst", {"/admin/", "/observatoire/analyse/"}),
+        (
+            "administrator",
+            {"/admin/", "/compte/roles/", "/organisations/moderation/", "/observatoire/analyse/"},
+        ),
+    ],
+)
+def test_each_role_finds_its_workspaces_in_the_footer(client, role_user, role, links):
+    client.force_login(role_user(role))
+    content = client.get("/").content.decode()
+    footer = content[content.index('<footer class="site-footer">') :]
+    for href in (
+        "/admin/",
+        "/compte/roles/",
+        "/organisations/moderation/",
+        "/observatoire/analyse/",
+    ):
+        assert (f'href="{href}"' in footer) == (href in links), href
