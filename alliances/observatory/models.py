@@ -354,3 +354,8 @@ class Weighting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset} × {self.margin_set} ({self.status})"
+
+    @property
+    def is_running(self) -> bool:
+        """Queued or raking: the wave page polls its status."""
+        return self.status in {WeightingStatus.PENDING, WeightingStatus.RUNNING}

@@ -143,6 +143,8 @@ KIND_MESSAGES: Final[dict[ProblemKind, Promise]] = {
         "the margin names a variable the codebook does not have"
     ),
     ProblemKind.UNKNOWN_MARGIN_CATEGORY: _("the margin names a category outside the codebook"),
+    ProblemKind.NOT_ASKED: _("answer to a question that was not asked"),
+    ProblemKind.VALUE_LABEL_MISMATCH: _("the file labels this code differently from the codebook"),
 }
 # What was expected, per kind; `%(expected)s` is the problem's language-neutral expectation.
 KIND_EXPECTATIONS: Final[dict[ProblemKind, Promise]] = {
@@ -155,6 +157,8 @@ KIND_EXPECTATIONS: Final[dict[ProblemKind, Promise]] = {
     ProblemKind.UNKNOWN_COLUMN: _("only the columns of the codebook"),
     ProblemKind.MISSING_COLUMN: _("every column of the codebook"),
     ProblemKind.UNKNOWN_MARGIN_VARIABLE: _("one of %(expected)s"),
+    ProblemKind.NOT_ASKED: _("empty: the question is only asked if %(expected)s"),
+    ProblemKind.VALUE_LABEL_MISMATCH: _("the label in the codebook: %(expected)s"),
 }
 
 

@@ -101,6 +101,16 @@ def weighting_current(*, dataset: Dataset) -> Weighting | None:
     )
 
 
+def weighting_latest(*, population: Population) -> Weighting | None:
+    """The latest weighting of the population's current dataset, finished or not."""
+    return (
+        Weighting.objects.filter(dataset__population=population, dataset__is_current=True)
+        .select_related("margin_set")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def region_codes() -> list[str]:
     return list(Region.objects.values_list("insee_code", flat=True))
 

@@ -23,4 +23,9 @@ urlpatterns = [
         views.weighting_run,
         name="weighting_run",
     ),
+    path(
+        "analyse/<slug:slug>/<slug:population>/ponderation/etat/",
+        views.weighting_status,
+        name="weighting_status",
+    ),
 ]

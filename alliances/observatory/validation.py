@@ -11,6 +11,7 @@ the reader's language. Long runs of the same problem in one column are summarise
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -39,6 +40,8 @@ class ProblemKind(StrEnum):
     MORE_ROWS = "more_rows"  # `count` more rows of `column` with the problem `message`
     UNKNOWN_MARGIN_VARIABLE = "unknown_margin_variable"
     UNKNOWN_MARGIN_CATEGORY = "unknown_margin_category"
+    NOT_ASKED = "not_asked"  # an answer where `asked_if` says the question was not asked
+    VALUE_LABEL_MISMATCH = "value_label_mismatch"  # a .sav label contradicting the codebook
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,6 +118,8 @@ def validate_table(
             )
             columns[column] = values
             problems += found
+    problems += _check_conditions(codebook=codebook, columns=columns, table=table)
+    problems += _check_value_labels(codebook=codebook, table=table)
     return ValidatedTable(columns=columns, n_rows=table.n_rows, problems=tuple(problems))
 
 
@@ -164,6 +169,107 @@ def _check_column(
         expected=_describe_codes(codes),
     )
     return numbers, problems
+
+
+def _check_conditions(
+    *, codebook: Codebook, columns: Mapping[str, npt.NDArray[Any]], table: SurveyTable
+) -> list[Problem]:
+    """Answers given where the item's `asked_if` condition says it was not asked.
+
+    The question was not asked when the filter item holds a known code (or nothing) outside
+    the condition's codes; a value the filter item should not hold is reported there already.
+    Blank cells and the item's own missing codes are not answers.
+    """
+    problems: list[Problem] = []
+    for item in codebook.items:
+        condition = item.asked_if
+        if condition is None or condition.item not in columns:
+            continue
+        source = codebook.item(condition.item)
+        assert source.scale is not None  # noqa: S101 - the loader only filters on coded items
+        filter_values = columns[condition.item]
+        known = _blank(filter_values) | _matches(
+            filter_values, (*source.scale.valid_codes, *source.scale.missing_codes)
+        )
+        not_asked = known & ~_matches(filter_values, condition.codes)
+        expected = f"{condition.item} = {_describe_codes(condition.codes)}"
+        for column in item.columns:
+            if column not in columns:
+                continue
+            values = columns[column]
+            answered = ~_blank(values)
+            if item.scale is not None:
+                answered &= ~_matches(values, item.scale.missing_codes)
+            problems += _report(
+                kind=ProblemKind.NOT_ASKED,
+                column=column,
+                rows=np.flatnonzero(not_asked & answered),
+                shown=table.columns[column],
+                table=table,
+                expected=expected,
+            )
+    return problems
+
+
+def _blank(values: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    if values.dtype.kind == "f":
+        return np.isnan(values.astype(np.float64))
+    blank: npt.NDArray[np.bool_] = np.char.str_len(values.astype(str)) == 0
+    return blank
+
+
+def _matches(values: npt.NDArray[Any], codes: Sequence[Code]) -> npt.NDArray[np.bool_]:
+    """Cells holding one of `codes` (numbers compare with the integer codes)."""
+    if values.dtype.kind == "f":
+        return np.isin(values, [float(code) for code in codes if isinstance(code, int)])
+    return np.isin(values.astype(str), [str(code) for code in codes])
+
+
+def _check_value_labels(*, codebook: Codebook, table: SurveyTable) -> list[Problem]:
+    """SPSS value labels whose code the codebook labels differently (in French or English).
+
+    Labels compare without case, accents and surrounding spaces. Codes the file does not
+    label, or the codebook does not know (checked on the data), are not reported here.
+    """
+    problems: list[Problem] = []
+    for item in codebook.items:
+        labels = table.value_labels.get(item.id)
+        if item.scale is None or not labels:
+            continue
+        for file_code, found in labels.items():
+            code = _codebook_code(file_code)
+            expected = item.scale.label_of(code)
+            if expected is None and isinstance(code, int):
+                code = str(code)
+                expected = item.scale.label_of(code)
+            if expected is None:
+                continue
+            if _plain_label(found) in {_plain_label(expected.fr), _plain_label(expected.en)}:
+                continue
+            problems.append(
+                Problem(
+                    kind=ProblemKind.VALUE_LABEL_MISMATCH,
+                    column=item.id,
+                    value=f"{code} = {str(found).strip()}",
+                    expected=f"{code} = {expected.fr}",
+                )
+            )
+    return problems
+
+
+def _codebook_code(file_code: float | str) -> Code:
+    """A .sav label's code as the codebook spells it: 3.0 is 3, " 11" is "11" or 11."""
+    if isinstance(file_code, float | int | np.floating | np.integer):
+        number = float(file_code)
+        return int(number) if number.is_integer() else str(file_code)
+    text = str(file_code).strip()
+    return int(text) if text.lstrip("-").isdigit() else text
+
+
+def _plain_label(label: str) -> str:
+    """A label without case, accents, surrounding spaces, or typographic apostrophes."""
+    decomposed = unicodedata.normalize("NFKD", str(label).strip().replace("\u2019", "'"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 def _check_identifier(

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from alliances.observatory import selectors
@@ -166,6 +166,23 @@ def margins_upload(request: AuthenticatedHttpRequest, slug: str, population: str
             "targets": current.targets.order_by("pk") if current is not None else [],
         },
         status=status,
+    )
+
+
+@login_required
+@require_GET
+def weighting_status(request: AuthenticatedHttpRequest, slug: str, population: str) -> HttpResponse:
+    """The weighting status block of the wave page, polled with HTMX while the raking runs."""
+    target = selectors.access_population_for_analyst(
+        user=request.user, wave_slug=slug, population_slug=population
+    )
+    latest = selectors.weighting_latest(population=target)
+    if request.htmx and (latest is None or not latest.is_running):
+        return HttpResponseClientRefresh()  # the page shows the diagnostics or the failure
+    return render(
+        request,
+        "observatory/includes/weighting_status.html",
+        {"population": target, "weighting": latest},
     )
 
 

@@ -163,3 +163,48 @@ def test_run_weighting_from_the_page(
     assert "La pondération de Citoyens est lancée" in response.content.decode()
     assert "Plus grand poids" in response.content.decode()
     assert "Diagnostics de la pondération" in response.content.decode()
+
+
+def test_weighting_status_is_polled_while_running_and_stops_when_done(
+    client, analyst, population, django_capture_on_commit_callbacks
+):
+    imports.import_job_create(
+        population=population, file=upload(GOOD_CSV), source_name="d.csv", user=None
+    )
+    margins.margin_set_import(
+        population=population, file=upload(MARGINS_CSV), source_name="m.csv", user=None
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(url("weighting_run", population))
+    status_url = url("weighting_status", population)
+
+    page = client.get(population.wave.get_absolute_url()).content.decode()
+    assert f'hx-get="{status_url}"' in page
+    assert 'hx-trigger="every 1s"' in page
+    assert "Actualiser la page" in page  # without JavaScript
+    partial = client.get(status_url, headers={"HX-Request": "true"})
+    assert partial.status_code == 200
+    assert "<html" not in partial.content.decode()
+    assert 'hx-trigger="every 1s"' in partial.content.decode()
+
+    callbacks[0]()
+
+    finished = client.get(status_url, headers={"HX-Request": "true"})
+    assert finished["HX-Refresh"] == "true"
+    assert "hx-trigger" not in client.get(status_url).content.decode()
+    page = client.get(population.wave.get_absolute_url()).content.decode()
+    assert "hx-trigger" not in page
+    assert "Diagnostics de la pondération" in page
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("analyst", 200), ("learner", 403), ("course_team", 403), ("moderator", 403), (None, 302)],
+)
+def test_weighting_status_is_only_shown_to_analysts(client, role_user, population, role, status):
+    if role is not None:
+        client.force_login(role_user(role))
+
+    response = client.get(url("weighting_status", population), headers={"HX-Request": "true"})
+
+    assert response.status_code == status
