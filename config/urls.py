@@ -7,6 +7,7 @@ urlpatterns = [
     path("compte/", include("alliances.accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("organisations/", include("alliances.organizations.urls")),
+    path("apprendre/", include("alliances.learning.urls")),
     path("observatoire/", include("alliances.observatory.urls")),
     path("regions/", include("alliances.territories.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -77,13 +77,49 @@ OBSERVATORY_PERMISSIONS = {
     "observatory.view_weighting",
 }
 
+# The course team runs the sessions of the courses it is named on (checked per course), and
+# authors them in the admin.
+LEARNING_TEAM_PERMISSIONS = {
+    "learning.teach_course",
+    "learning.view_course",
+    "learning.change_course",
+    "learning.add_episode",
+    "learning.change_episode",
+    "learning.delete_episode",
+    "learning.view_episode",
+    "learning.add_item",
+    "learning.change_item",
+    "learning.delete_item",
+    "learning.view_item",
+    "learning.add_quiz",
+    "learning.change_quiz",
+    "learning.view_quiz",
+    "learning.add_question",
+    "learning.change_question",
+    "learning.delete_question",
+    "learning.view_question",
+    "learning.add_choice",
+    "learning.change_choice",
+    "learning.delete_choice",
+    "learning.view_choice",
+    "learning.add_assignment",
+    "learning.change_assignment",
+    "learning.view_assignment",
+    "learning.add_rubriccriterion",
+    "learning.change_rubriccriterion",
+    "learning.delete_rubriccriterion",
+    "learning.view_rubriccriterion",
+    "learning.view_cohort",
+}
+
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
-    Role.COURSE_TEAM: set(),
+    Role.COURSE_TEAM: set(LEARNING_TEAM_PERMISSIONS),
     Role.ANALYST: set(OBSERVATORY_PERMISSIONS),
-    Role.MODERATOR: {"organizations.moderate_organization"},
+    Role.MODERATOR: {"organizations.moderate_organization", "learning.moderate_forum"},
     Role.ADMINISTRATOR: {
         "accounts.manage_roles",
         "organizations.moderate_organization",
+        "learning.moderate_forum",
         *OBSERVATORY_PERMISSIONS,
     },
 }

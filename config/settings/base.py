@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "alliances.territories",
     "alliances.organizations",
     "alliances.observatory",
+    "alliances.learning",
 ]
 
 MIDDLEWARE = [
@@ -198,3 +199,8 @@ LOGGING = {
 
 # The demo loader refuses to run where this is False (production).
 ALLIANCES_DEMO_ALLOWED = True
+
+# Commands the worker runs periodically (command, seconds between runs).
+ALLIANCES_PERIODIC_COMMANDS = [("process_deadlines", 300)]
+# Where the platform is served, for links in emails sent by the worker (outside a request).
+ALLIANCES_SITE_URL = os.environ.get("ALLIANCES_SITE_URL", "http://127.0.0.1:8000")

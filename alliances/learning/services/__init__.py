@@ -1,0 +1,1 @@
+"""Writes of the learning pillar, one module per part of the domain."""
