@@ -1,6 +1,7 @@
-"""Deadlines, as pure computation (no Django): offsets in days from a session's start date,
-resolved at a local wall-clock time in the session's time zone, and the rule that decides
-whether work received at an instant is on time.
+"""Deadlines, as pure computation (no Django).
+
+Offsets in days from a session's start date, resolved at a local wall-clock time in the
+session's time zone, and the rule that decides whether work received at an instant is on time.
 
 A deadline is a local date and time, not a duration: "day 27 at 23:59:59 Europe/Paris"
 stays 23:59:59 in Paris whether or not the clocks changed in between. Adding 27 × 24 h to

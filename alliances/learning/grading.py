@@ -51,8 +51,10 @@ class PassingRules:
 
 @dataclass(frozen=True, kw_only=True)
 class LearnerResults:
-    """Best score per quiz (None: never attempted) and the state of each required
-    assignment ("accepted", "submitted", "revision_requested" or None if not handed in).
+    """Best score per quiz and state of each required assignment.
+
+    A best score is None when the quiz was never attempted. An assignment's state is
+    "accepted", "submitted", "revision_requested", or None when it was not handed in.
     """
 
     best_scores: Mapping[int, tuple[int, int] | None]

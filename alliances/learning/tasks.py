@@ -59,8 +59,10 @@ def _render(notice: LearnerNotice) -> EmailMultiAlternatives:
 
 @task()
 def notices_send() -> int:
-    """Send every unsent notice once: each is claimed (stamped) before it is sent, and
-    un-stamped if sending fails, so two workers never send the same email.
+    """Send every unsent notice once.
+
+    Each is claimed (stamped) before it is sent, and un-stamped if sending fails, so two
+    workers never send the same email.
     """
     sent = 0
     while True:

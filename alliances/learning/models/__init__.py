@@ -23,6 +23,7 @@ from alliances.learning.models.records import (
     TransferRecord,
 )
 from alliances.learning.models.work import (
+    ASSIGNMENT_FILE_EXTENSIONS,
     AssignmentSubmission,
     ItemCompletion,
     LearnerNote,
@@ -32,6 +33,7 @@ from alliances.learning.models.work import (
 )
 
 __all__ = [
+    "ASSIGNMENT_FILE_EXTENSIONS",
     "Assignment",
     "AssignmentSubmission",
     "Certificate",

@@ -1,5 +1,7 @@
-"""The catalogue: a course, its episodes and their content items (text, video, resource,
-quiz, assignment), with the course's passing rules and default schedule.
+"""The catalogue.
+
+A course, its episodes and their content items (text, video, resource, quiz, assignment), with
+the course's passing rules and default schedule.
 
 Every element has a `key`, stable within its parent, so that a course file (YAML) can be
 exported, edited under version control and imported again without losing learners' work.
@@ -129,7 +131,7 @@ class Episode(models.Model):
 
     @property
     def bit(self) -> int:
-        """This episode's bit in a learner's progress mask."""
+        """The bit of this episode in a learner's progress mask."""
         return 1 << (self.position - 1)
 
 

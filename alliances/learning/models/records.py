@@ -1,5 +1,6 @@
-"""Certificates, the transfer audit log, learner notices (reminders and offers) and learners'
-preferences (emails, calendar feed).
+"""Certificates, transfer audit log, learner notices and learners' preferences.
+
+Notices are reminders and next-session offers; preferences cover emails and the calendar feed.
 """
 
 from __future__ import annotations
@@ -62,12 +63,12 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def get_absolute_url(self) -> str:
+        return reverse("learning:certificate_verify", kwargs={"code": self.code})
+
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
-
-    def get_absolute_url(self) -> str:
-        return reverse("learning:certificate_verify", kwargs={"code": self.code})
 
 
 class TransferRecord(models.Model):
@@ -132,8 +133,10 @@ class NoticeKind(models.TextChoices):
 
 
 class LearnerNotice(models.Model):
-    """An email owed to a learner. The unique key makes each one happen once: the deadline
-    run inserts notices in bulk, the worker sends the unsent ones and stamps them.
+    """An email owed to a learner.
+
+    The unique key makes each one happen once: the deadline run inserts notices in bulk, the
+    worker sends the unsent ones and stamps them.
     """
 
     enrollment = models.ForeignKey(

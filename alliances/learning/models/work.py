@@ -1,5 +1,7 @@
-"""A learner's work. It belongs to the learner and the course, never to a session: moving
-to the next session changes the enrolment and keeps every row here.
+"""A learner's work.
+
+It belongs to the learner and the course, never to a session: moving to the next session changes
+the enrolment and keeps every row here.
 
 `enrollment` on a graded row records the session in which it was handed in (for history
 and late flags); it is not what makes the work count.

@@ -123,8 +123,9 @@ def cohorts_upcoming(*, course: Course, now: datetime, limit: int = 3) -> list[C
 
 
 def cohort_next_for_transfer(*, cohort: Cohort, now: datetime) -> Cohort | None:
-    """The session a learner who missed `cohort`'s deadline is offered: the first later one
-    whose final deadline has not passed.
+    """The session offered to a learner who missed `cohort`'s deadline.
+
+    It is the first later one whose final deadline has not passed.
     """
     return (
         Cohort.objects.filter(

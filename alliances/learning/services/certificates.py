@@ -61,10 +61,11 @@ def learner_results(*, user: User, course: Course) -> LearnerResults:
         ).values_list("pk", flat=True)
     )
     states: dict[int, str | None] = dict.fromkeys(assignment_ids)
-    for assignment_id, status in AssignmentSubmission.objects.filter(
-        user=user, assignment_id__in=assignment_ids
-    ).values_list("assignment_id", "status"):
-        states[assignment_id] = status
+    states.update(
+        AssignmentSubmission.objects.filter(
+            user=user, assignment_id__in=assignment_ids
+        ).values_list("assignment_id", "status")
+    )
     return LearnerResults(best_scores=best, assignments=states)
 
 

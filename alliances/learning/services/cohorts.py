@@ -1,5 +1,7 @@
-"""Sessions: created from the course's default schedule, shifted without drift, and always one
-ahead (the course's cadence guarantees a next session to move to).
+"""Sessions.
+
+Created from the course's default schedule, shifted without drift, and always one ahead (the
+course's cadence guarantees a next session to move to).
 """
 
 from __future__ import annotations
@@ -67,8 +69,10 @@ def cohort_create(
     capacity: int | None = None,
     template: Cohort | None = None,
 ) -> Cohort:
-    """Create a session. Its offsets come from `template` (the previous session) when given,
-    else from the course's defaults, so that scheduling the next one shifts dates only.
+    """Create a session.
+
+    Its offsets come from `template` (the previous session) when given, else from the
+    course's defaults, so that scheduling the next one shifts dates only.
     """
     source: Course | Cohort = template if template is not None else course
     cohort = Cohort(
@@ -131,8 +135,9 @@ def cohort_next(*, course: Course, after: Cohort) -> Cohort | None:
 
 @transaction.atomic
 def cohorts_schedule_ahead(*, course: Course, now: datetime) -> list[Cohort]:
-    """Make sure the course has a session whose enrolment is still open after `now`,
-    creating sessions at the course's cadence from the latest one. Returns those created.
+    """Make sure the course has a session whose enrolment is still open after `now`.
+
+    Sessions are created at the course's cadence from the latest one; returns those created.
     """
     created: list[Cohort] = []
     latest = Cohort.objects.filter(course=course).order_by("-start_date").first()

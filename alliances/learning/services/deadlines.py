@@ -1,6 +1,8 @@
-"""What falls due with time: closing final deadlines, queueing next-session offers and
-deadline reminders, keeping a next session scheduled. `deadlines_process` runs all of it for
-an instant; `alliances process_deadlines [--now ISO-8601]` and the worker call it.
+"""What falls due with time.
+
+Closing final deadlines, queueing next-session offers and deadline reminders, keeping a next
+session scheduled. `deadlines_process` runs all of it for an instant; `alliances
+process_deadlines [--now ISO-8601]` and the worker call it.
 
 Everything here is set-based (a fixed number of statements per session or deadline, never
 per learner) and idempotent: running it again for the same instant changes nothing.
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -51,8 +53,9 @@ def _table(model: type) -> str:
 
 
 def _awaiting_review() -> Exists:
-    """A required assignment handed in on time and not yet reviewed: the learner may still
-    validate, so the deadline does not close on them until the review.
+    """A required assignment handed in on time and not yet reviewed.
+
+    The learner may still validate, so the deadline does not close on them until the review.
     """
     return Exists(
         AssignmentSubmission.objects.filter(
@@ -65,8 +68,9 @@ def _awaiting_review() -> Exists:
 
 
 def enrollments_close_due(*, now: datetime, cohort: Cohort | None = None) -> int:
-    """Every active learner whose effective final deadline has passed, and who is not
-    awaiting a review, becomes "missed deadline" (one UPDATE).
+    """Mark "missed deadline" every active learner whose effective deadline has passed.
+
+    Learners awaiting a review are left active until it. One UPDATE.
     """
     cutoff = now - DEADLINE_GRACE
     due = (
@@ -110,20 +114,23 @@ def offers_queue(*, now: datetime) -> int:
 def _insert_reminders(
     *, cohort_id: int, key: str, deadline: datetime, now: datetime, episode_bit: int | None
 ) -> int:
-    """Reminders for one deadline, to active learners who did not opt out (and, for an
-    episode, who have not finished it yet).
+    """Reminders for one deadline, to active learners who did not opt out.
+
+    For an episode, only learners who have not finished it yet are reminded.
     """
     notice = _table(LearnerNotice)
     enrollment = _table(Enrollment)
     preferences = _table(LearnerPreferences)
     progress = _table(LearnerProgress)
     not_done = ""
-    params: list[object] = [NoticeKind.REMINDER, key, deadline, now, cohort_id]
+    params: list[Any] = [NoticeKind.REMINDER, key, deadline, now, cohort_id]
     params.append(EnrollmentStatus.ACTIVE)
     if episode_bit is not None:
-        not_done = f"""AND NOT EXISTS (SELECT 1 FROM {progress} g
-            WHERE g.user_id = e.user_id AND g.course_id = e.course_id
-              AND (g.episodes_done & %s) <> 0)"""
+        not_done = (
+            f"AND NOT EXISTS (SELECT 1 FROM {progress} g "  # noqa: S608 - table from the model
+            "WHERE g.user_id = e.user_id AND g.course_id = e.course_id "
+            "AND (g.episodes_done & %s) <> 0)"
+        )
         params.append(episode_bit)
     else:
         # An extended learner is reminded of their own date, not the session's.
@@ -192,7 +199,7 @@ def reminders_queue(*, now: datetime) -> int:
             created_at=now,
         )
         for pk, deadline, lead in extended
-        if deadline - timedelta(days=lead) <= now
+        if deadline is not None and deadline - timedelta(days=lead) <= now
     ]
     opted_out = set(
         Enrollment.objects.filter(

@@ -9,7 +9,7 @@ one row per moved enrolment.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ def _table(model: type) -> str:
     return connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]  # noqa: SLF001
 
 
-def _candidates_sql(ids: Sequence[int] | None) -> tuple[str, list[object]]:
+def _candidates_sql(ids: Sequence[int] | None) -> tuple[str, list[Any]]:
     """WHERE clause (on alias e) selecting the enrolments to move."""
     clause = "e.cohort_id = %s AND e.status = %s"
     if ids is None:
@@ -60,8 +60,9 @@ def enrollments_transfer(
     now: datetime,
     enrollment_ids: Sequence[int] | None = None,
 ) -> int:
-    """Move every learner of `from_cohort` who missed its deadline (or those of
-    `enrollment_ids`) to `to_cohort`. Returns how many enrolments were moved.
+    """Move learners of `from_cohort` who missed its deadline to `to_cohort`.
+
+    All of them, or those of `enrollment_ids`. Returns how many enrolments were moved.
     """
     if to_cohort.course_id != from_cohort.course_id:
         raise LearningError(_("The sessions belong to different courses."))
@@ -73,7 +74,7 @@ def enrollments_transfer(
         return 0
     enrollment = _table(Enrollment)
     where, where_params = _candidates_sql(enrollment_ids)
-    base = [from_cohort.pk, EnrollmentStatus.MISSED_DEADLINE, *where_params]
+    base: list[Any] = [from_cohort.pk, EnrollmentStatus.MISSED_DEADLINE, *where_params]
     active = EnrollmentStatus.ACTIVE
     with connection.cursor() as cursor:
         # 1. A new active enrolment in the target session, unless the learner already has
@@ -137,11 +138,11 @@ def _record(
     assignment = _table(Assignment)
     record = _table(TransferRecord)
     course_quizzes = (
-        f"SELECT q.id FROM {quiz} q JOIN {item} i ON i.id = q.item_id "
+        f"SELECT q.id FROM {quiz} q JOIN {item} i ON i.id = q.item_id "  # noqa: S608 - table names from the models
         f"JOIN {episode} ep ON ep.id = i.episode_id WHERE ep.course_id = e.course_id"
     )
     course_assignments = (
-        f"SELECT s.id FROM {assignment} s JOIN {item} i ON i.id = s.item_id "
+        f"SELECT s.id FROM {assignment} s JOIN {item} i ON i.id = s.item_id "  # noqa: S608
         f"JOIN {episode} ep ON ep.id = i.episode_id WHERE ep.course_id = e.course_id"
     )
     from alliances.learning.models import Course

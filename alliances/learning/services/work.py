@@ -1,5 +1,7 @@
-"""A learner's work: items done, quiz attempts, assignments and their review, notes, and the
-validation that follows as soon as the passing rules are met.
+"""A learner's work.
+
+Items done, quiz attempts, assignments and their review, notes, and the validation that follows
+as soon as the passing rules are met.
 
 Graded work is judged by the time the server received it (`received_at`, taken once at the
 start of the request) against the learner's hard deadline from `enrollment_deadlines`.
@@ -213,6 +215,7 @@ def _refuse_after_hard_deadline(
 
 
 MAX_SUBMISSION_BYTES = 10 * 1024 * 1024
+MAX_NOTE_LENGTH = 20_000
 
 
 @transaction.atomic
@@ -254,9 +257,9 @@ def assignment_submit(
     submission.enrollment = enrollment
     submission.text = text
     if file is not None:
-        submission.file = file  # type: ignore[assignment]
+        submission.file = file
     elif assignment.submission_kind == SubmissionKind.TEXT:
-        submission.file = None  # type: ignore[assignment]
+        submission.file = None
     submission.submitted_at = received_at
     indicative = deadlines.for_episode(episode.pk)
     submission.is_late = indicative is not None and not is_on_time(received_at, indicative)
@@ -330,7 +333,7 @@ def submission_review(
 
 @transaction.atomic
 def note_save(*, user: User, episode: Episode, body: str, now: datetime) -> LearnerNote:
-    if len(body) > 20_000:
+    if len(body) > MAX_NOTE_LENGTH:
         raise LearningError(_("Notes are limited to 20,000 characters."), field="body")
     note, _created = LearnerNote.objects.update_or_create(
         user=user, episode=episode, defaults={"body": body, "updated_at": now}

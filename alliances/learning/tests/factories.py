@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import factory
@@ -53,11 +54,13 @@ def build_course(
     team: list | None = None,
     **course_fields: object,
 ) -> Course:
-    """A course with `episodes` episodes, each a text item and a quiz of `questions`
+    """A course with `episodes` episodes, each a text item and a quiz.
+
+    Each quiz has `questions`
     questions (the first choice of each is correct; question 2 is multiple choice with
     choices a and b correct), and a final assignment with a two-criterion rubric.
     """
-    course = CourseFactory(**course_fields)
+    course = cast("Course", CourseFactory(**course_fields))
     for position in range(1, episodes + 1):
         episode = Episode.objects.create(
             course=course,

@@ -1,5 +1,6 @@
-"""The cohort lifecycle end to end through the services: enrol, work, validate, miss the
-deadline, move to the next session with all the work.
+"""The cohort lifecycle end to end through the services.
+
+Enrol, work, validate, miss the deadline, move to the next session with all the work.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def test_quiz_refused_one_second_after_hard_deadline_and_offers_next_session():
         answers=wrong_answers(quiz),
         received_at=paris(2026, 11, 29, 23, 59, 59),
     )
-    with pytest.raises(DeadlinePassedError, match="décembre 2026|December 2026"):
+    with pytest.raises(DeadlinePassedError, match=r"décembre 2026|December 2026"):
         quiz_attempt_submit(
             user=learner,
             quiz=quiz,

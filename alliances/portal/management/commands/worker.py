@@ -1,5 +1,7 @@
-"""`alliances worker`: run the background tasks (django-tasks' database worker), and the
-periodic commands of `ALLIANCES_PERIODIC_COMMANDS` (such as `process_deadlines`) beside it.
+"""`alliances worker`: the background worker.
+
+It runs the background tasks (django-tasks' database worker), and the periodic commands of
+`ALLIANCES_PERIODIC_COMMANDS` (such as `process_deadlines`) beside it.
 """
 
 from __future__ import annotations
