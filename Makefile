@@ -10,7 +10,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test install lint typecheck pytest lock messages clean
+# What WeasyPrint (certificate PDFs) needs from Debian: Pango, HarfBuzz's subsetter, a font.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+.PHONY: run test install system-packages lint typecheck pytest lock messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (set PYTHON=python3.11).")'
@@ -29,7 +32,18 @@ node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 locale/fr/LC_MESSAGES/django.mo: locale/fr/LC_MESSAGES/django.po $(VENV)/.installed
 	$(BIN)/alliances compile_translations
 
-install: $(VENV)/.installed node_modules/.installed locale/fr/LC_MESSAGES/django.mo
+# Installs the Debian packages above when one is missing (as root, else through sudo).
+system-packages:
+	@libs=$$($$(command -v ldconfig || echo /sbin/ldconfig) -p 2>/dev/null); \
+	  echo "$$libs" | grep -q libpango-1.0 && echo "$$libs" | grep -q libharfbuzz-subset \
+	  && test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && exit 0; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo=sudo; \
+	  else echo "Certificate PDFs need the Debian packages $(SYSTEM_PACKAGES): install them as root (apt-get install $(SYSTEM_PACKAGES))." >&2; exit 1; fi; \
+	  echo "Installing $(SYSTEM_PACKAGES) for certificate PDFs"; \
+	  { $$sudo apt-get update -qq && $$sudo apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); } \
+	  || { echo "Could not install $(SYSTEM_PACKAGES) with apt-get: install them, then run make again." >&2; exit 1; }
+
+install: system-packages $(VENV)/.installed node_modules/.installed locale/fr/LC_MESSAGES/django.mo
 
 run: install
 	$(BIN)/alliances migrate --no-input

@@ -1,0 +1,91 @@
+"""A certificate as a PDF: an HTML template with its own print CSS, laid out by WeasyPrint.
+
+The certificate is a French document (the platform's language, whatever the reader's):
+the validation date reads « 26 novembre 2026 ». A revoked certificate is never rendered;
+its verification page says it was revoked. The template escapes what it prints, so a
+learner's name is text, never markup, and WeasyPrint may not fetch any URL (no file, no
+network): the design needs no external resource.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from alliances.learning.exceptions import LearningError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from alliances.learning.models import Certificate
+
+TEMPLATE = "learning/records/certificate_pdf.html"
+# Past these lengths (characters), the layout switches to smaller type so that the longest
+# name, course and session titles the models allow still fit on one page.
+LONG_NAME = 50
+LONG_COURSE_TITLE = 90
+LONG_SESSION_TITLE = 80
+
+
+def certificate_verification_url(certificate: Certificate) -> str:
+    """The public address that confirms the certificate, printed on it."""
+    return settings.ALLIANCES_SITE_URL.rstrip("/") + certificate.get_absolute_url()
+
+
+def long_date(moment: datetime, time_zone: str) -> str:
+    """The local date of `moment` in words, in the active language (« 1er mars 2026 »)."""
+    local = moment.astimezone(ZoneInfo(time_zone))
+    if translation.get_language() == "fr" and local.day == 1:
+        return "1er " + formats.date_format(local, "F Y")
+    return formats.date_format(local, "j F Y")
+
+
+def certificate_pdf_filename(certificate: Certificate) -> str:
+    return f"certificat-{certificate.code}.pdf"
+
+
+def certificate_pdf_html(*, certificate: Certificate) -> str:
+    """The certificate's HTML, as WeasyPrint lays it out; refused for a revoked one."""
+    if not certificate.is_valid:
+        raise LearningError(
+            _("The certificate %(code)s has been revoked: it can no longer be downloaded.")
+            % {"code": certificate.code}
+        )
+    cohort = certificate.cohort
+    course_title = certificate.course.title
+    compact = (
+        len(certificate.learner_name) > LONG_NAME
+        or len(course_title) > LONG_COURSE_TITLE
+        or len(cohort.title) > LONG_SESSION_TITLE
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            TEMPLATE,
+            {
+                "certificate": certificate,
+                "course_title": course_title,
+                "session_title": cohort.title,
+                "validated_on": long_date(certificate.issued_at, cohort.time_zone),
+                "verification_url": certificate_verification_url(certificate),
+                "language": settings.LANGUAGE_CODE,
+                "compact": compact,
+            },
+        )
+
+
+def certificate_pdf_render(*, certificate: Certificate) -> bytes:
+    """The certificate as PDF bytes (A4 landscape)."""
+    # Imported here: WeasyPrint parses its default stylesheets on import, which every
+    # process serving pages would otherwise pay for at start-up.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = certificate_pdf_html(certificate=certificate)
+    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=()))
+    pdf: bytes = document.write_pdf()
+    return pdf
