@@ -74,13 +74,14 @@ def notices_send() -> int:
         if not batch:
             return sent
         for notice in batch:
+            # Rendered before the claim: a rendering bug leaves the notice unsent, not lost.
+            with translation.override(notice.enrollment.user.preferred_language):
+                message = _render(notice)
             claimed = LearnerNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(
                 sent_at=timezone.now()
             )
             if not claimed:
                 continue
-            with translation.override(notice.enrollment.user.preferred_language):
-                message = _render(notice)
             try:
                 message.send()
             except OSError:

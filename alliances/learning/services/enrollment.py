@@ -46,9 +46,13 @@ def enrollment_create(  # noqa: C901 - one early refusal per rule, each with its
         .select_related("cohort")
         .order_by("-cohort__start_date")
     )
+    rejoining = None
     for enrollment in existing:
         if enrollment.cohort_id == cohort.pk:
-            raise LearningError(_("You are already enrolled in this session."))
+            if enrollment.status != EnrollmentStatus.WITHDRAWN:
+                raise LearningError(_("You are already enrolled in this session."))
+            rejoining = enrollment
+            continue
         if enrollment.status == EnrollmentStatus.ACTIVE:
             raise LearningError(
                 _("You are already following this course in the %(session)s.")
@@ -62,14 +66,12 @@ def enrollment_create(  # noqa: C901 - one early refusal per rule, each with its
         ).count()
         if taken >= cohort.capacity:
             raise LearningError(_("This session is full. Choose a later session."))
-    enrollment = Enrollment(
-        user=user,
-        course=cohort.course,
-        cohort=cohort,
-        status=EnrollmentStatus.ACTIVE,
-        enrolled_at=now,
-        status_changed_at=now,
+    # A learner who had left this session comes back to the same enrolment.
+    enrollment = rejoining or Enrollment(
+        user=user, course=cohort.course, cohort=cohort, enrolled_at=now
     )
+    enrollment.status = EnrollmentStatus.ACTIVE
+    enrollment.status_changed_at = now
     try:
         with transaction.atomic():
             enrollment.save()

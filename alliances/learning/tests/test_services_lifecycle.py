@@ -21,6 +21,7 @@ from alliances.learning.models import (
     TransferRecord,
 )
 from alliances.learning.services.deadlines import deadlines_process
+from alliances.learning.services.enrollment import enrollment_withdraw
 from alliances.learning.services.transfer import enrollment_transfer_to_next, enrollments_transfer
 from alliances.learning.services.work import (
     assignment_submit,
@@ -249,3 +250,14 @@ def test_only_one_active_session_per_course():
     enrol(learner, first)
     with pytest.raises(LearningError):
         enrol(learner, second, now=paris(2026, 11, 10))
+
+
+def test_learner_who_left_a_session_can_come_back_to_it():
+    course = build_course()
+    cohort = build_cohort(course)
+    learner = UserFactory()
+    enrollment = enrol(learner, cohort)
+    enrollment_withdraw(enrollment=enrollment, now=paris(2026, 11, 3))
+    again = enrol(learner, cohort, now=paris(2026, 11, 4))
+    assert again.pk == enrollment.pk
+    assert again.status == EnrollmentStatus.ACTIVE
