@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from alliances.accounts.models import User
+from alliances.learning.demo import DEMO_LEARNERS
 from alliances.mailing import email_send_on_commit
 from alliances.organizations.models import Organization
 
@@ -94,7 +95,7 @@ def test_demo_data_loads_twice_without_change(capsys):
         list(User.objects.values_list("password", flat=True)),
     )
     assert first == second
-    assert first[0] == 5
+    assert first[0] == 5 + len(DEMO_LEARNERS)
 
 
 @pytest.mark.django_db(transaction=True)

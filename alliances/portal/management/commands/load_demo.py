@@ -10,6 +10,7 @@ from django.db import transaction
 
 from alliances.accounts.demo import DEMO_ACCOUNTS, load_demo_accounts
 from alliances.accounts.roles import Role
+from alliances.learning.demo import DEMO_LEARNERS, load_demo_learning
 from alliances.observatory.demo import load_demo_survey
 from alliances.organizations.demo import load_demo_organizations
 
@@ -24,8 +25,12 @@ class Command(BaseCommand):
             users = load_demo_accounts()
             load_demo_organizations(owner=users[Role.LEARNER])
             load_demo_survey(analyst=users[Role.ANALYST])
+            load_demo_learning(team_member=users[Role.COURSE_TEAM], learner=users[Role.LEARNER])
         self.stdout.write("Demo data loaded. Demo accounts (email / password):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(
                 f"  {account.role.label!s:<22} {account.email:<34} {account.password}"
             )
+        self.stdout.write("Demo learners of the course (email / password):")
+        for learner in DEMO_LEARNERS:
+            self.stdout.write(f"  {learner.email:<42} {learner.password:<16} {learner.situation}")
