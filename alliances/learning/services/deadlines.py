@@ -59,6 +59,11 @@ def _table(model: type) -> str:
 NOTICE_ONCE = 'ON CONFLICT (enrollment_id, kind, "key") DO NOTHING'
 
 
+def _db_datetime(moment: datetime) -> Any:
+    """A datetime as the ORM stores it (UTC text on SQLite), for raw SQL parameters."""
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
 def _awaiting_review() -> Exists:
     """A required assignment handed in on time and not yet reviewed.
 
@@ -107,7 +112,11 @@ def offers_queue(*, now: datetime) -> int:
             WHERE e.status = %s
             {NOTICE_ONCE}
             """,  # noqa: S608 - table names come from the models, values are parameters
-            [NoticeKind.DEADLINE_MISSED, now, EnrollmentStatus.MISSED_DEADLINE],
+            [
+                NoticeKind.DEADLINE_MISSED,
+                _db_datetime(now),
+                EnrollmentStatus.MISSED_DEADLINE,
+            ],
         )
         return cursor.rowcount
 
@@ -124,7 +133,13 @@ def _insert_reminders(
     preferences = _table(LearnerPreferences)
     progress = _table(LearnerProgress)
     not_done = ""
-    params: list[Any] = [NoticeKind.REMINDER, key, deadline, now, cohort_id]
+    params: list[Any] = [
+        NoticeKind.REMINDER,
+        key,
+        _db_datetime(deadline),
+        _db_datetime(now),
+        cohort_id,
+    ]
     params.append(EnrollmentStatus.ACTIVE)
     if episode_bit is not None:
         not_done = (

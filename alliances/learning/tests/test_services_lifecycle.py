@@ -261,3 +261,19 @@ def test_learner_who_left_a_session_can_come_back_to_it():
     again = enrol(learner, cohort, now=paris(2026, 11, 4))
     assert again.pk == enrollment.pk
     assert again.status == EnrollmentStatus.ACTIVE
+
+
+def test_rows_written_by_the_set_based_sql_compare_like_orm_rows():
+    """On SQLite the raw statements store datetimes as the ORM does (UTC), so lookups match."""
+    course = build_course()
+    cohort = build_cohort(course)
+    following = build_cohort(course, date(2026, 12, 7))
+    enrollment = enrol(UserFactory(), cohort)
+    closing = paris(2026, 11, 30, 0, 0, 1)
+    deadlines_process(now=closing)
+    assert LearnerNotice.objects.filter(enrollment=enrollment, created_at=closing).count() == 1
+    moving = paris(2026, 12, 1, 9)
+    enrollments_transfer(from_cohort=cohort, to_cohort=following, performed_by=None, now=moving)
+    assert Enrollment.objects.filter(status_changed_at=moving).count() == 2  # noqa: PLR2004
+    assert Enrollment.objects.filter(status_changed_at__gt=paris(2026, 12, 1, 8)).count() == 2  # noqa: PLR2004
+    assert TransferRecord.objects.get().performed_at == moving
