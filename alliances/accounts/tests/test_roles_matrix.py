@@ -29,6 +29,10 @@ MATRIX: dict[str, tuple[object, ...]] = {
     "observatory:wave_detail": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
     "observatory:import_create": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
     "observatory:margins": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
+    # Learning: the course team's space, forum moderation, a learner's preferences.
+    "learning:team_home": (LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "learning:forum_moderation": (LOGIN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
+    "learning:preferences": (LOGIN, OK, OK, OK, OK, OK),
 }
 OBSERVATORY_POPULATION_PAGES = {"observatory:import_create", "observatory:margins"}
 

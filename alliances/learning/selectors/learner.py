@@ -109,6 +109,14 @@ class LearnerCourse:
         done = sum(state.items_done for state in self.episodes)
         return round(100 * done / total) if total else 0
 
+    def item(self, item_id: int, kind: str) -> ItemState:
+        """An item of this course, already loaded with the page's state (404 otherwise)."""
+        for episode_state in self.episodes:
+            for state in episode_state.items:
+                if state.item.pk == item_id and state.item.kind == kind:
+                    return state
+        raise Http404
+
     def episode(self, position: int) -> EpisodeState:
         for state in self.episodes:
             if state.episode.position == position:
@@ -233,7 +241,8 @@ def learner_course(*, user: User, course: Course, now: datetime) -> LearnerCours
         episodes=tuple(states),
         certificate=certificate,
         next_cohort=next_cohort,
-        is_team=user_teaches(user=user, course=course),
+        # The team check costs three queries: only visitors without an enrolment need it.
+        is_team=not history and user_teaches(user=user, course=course),
     )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alliances.learning import selectors
 from alliances.learning.exceptions import LearningError
 from alliances.learning.forms.learner import AssignmentForm, NoteForm, QuizForm
-from alliances.learning.models import Cohort, ItemKind, Quiz
+from alliances.learning.models import Cohort, ItemKind
 from alliances.learning.selectors.learner import (
     access_item,
     access_quiz_attempt,
@@ -178,8 +179,9 @@ def quiz_take(request: AuthenticatedHttpRequest, slug: str, item_id: int) -> Htt
     course, state = _learner_state(request, slug)
     if not state.can_read:
         return _enrol_first(request, course)
-    item = access_item(course=course, item_id=item_id, kind=ItemKind.QUIZ)
-    quiz = Quiz.objects.prefetch_related("questions__choices").get(item=item)
+    item = state.item(item_id, ItemKind.QUIZ).item
+    quiz = item.quiz
+    prefetch_related_objects([quiz], "questions__choices")
     attempts = quiz_attempts_of(user=request.user, item=item)
     form = QuizForm(request.POST or None, quiz=quiz)
     if request.method == "POST" and form.is_valid():
@@ -217,9 +219,10 @@ def quiz_result(
     course, state = _learner_state(request, slug)
     if not state.can_read:
         return _enrol_first(request, course)
-    item = access_item(course=course, item_id=item_id, kind=ItemKind.QUIZ)
+    item = state.item(item_id, ItemKind.QUIZ).item
     attempt = access_quiz_attempt(user=request.user, item=item, number=number)
-    quiz = Quiz.objects.prefetch_related("questions__choices").get(item=item)
+    quiz = item.quiz
+    prefetch_related_objects([quiz], "questions__choices")
     chosen = {int(key): set(value) for key, value in attempt.answers.items()}
     review = [
         {
@@ -255,10 +258,10 @@ def assignment_submit(request: AuthenticatedHttpRequest, slug: str, item_id: int
     course, state = _learner_state(request, slug)
     if not state.can_read:
         return _enrol_first(request, course)
-    item = access_item(course=course, item_id=item_id, kind=ItemKind.ASSIGNMENT)
+    item_state = state.item(item_id, ItemKind.ASSIGNMENT)
+    item = item_state.item
     assignment = item.assignment
     episode_state = state.episode(item.episode.position)
-    item_state = next(row for row in episode_state.items if row.item.pk == item.pk)
     submission = item_state.submission
     form = AssignmentForm(
         request.POST or None,
