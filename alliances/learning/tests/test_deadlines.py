@@ -1,5 +1,7 @@
-"""Deadlines: local wall-clock times across DST changes, the on-time rule, and the closing
-query agreeing with the one deadline function."""
+"""Deadlines: local wall-clock times across DST changes and the on-time rule.
+
+Also: the set-based closing query agrees with the one deadline function.
+"""
 
 from __future__ import annotations
 
@@ -61,13 +63,14 @@ def test_naive_datetimes_are_refused():
         is_on_time(datetime(2026, 1, 1), datetime(2026, 1, 1, tzinfo=PARIS))  # noqa: DTZ001
 
 
+# Hypothesis takes naive bounds and attaches the time zone.
+EARLIEST = datetime(2020, 1, 1)  # noqa: DTZ001
+LATEST = datetime(2030, 1, 1)  # noqa: DTZ001
+
+
 @given(
-    received=st.datetimes(
-        min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
-    ),
-    deadline=st.datetimes(
-        min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
-    ),
+    received=st.datetimes(min_value=EARLIEST, max_value=LATEST, timezones=st.just(UTC)),
+    deadline=st.datetimes(min_value=EARLIEST, max_value=LATEST, timezones=st.just(UTC)),
 )
 def test_on_time_is_monotonic_and_agrees_with_countdown(received, deadline):
     on_time = is_on_time(received, deadline)
@@ -103,8 +106,10 @@ def test_extension_replaces_the_session_deadline():
     extension_days=st.one_of(st.none(), st.integers(min_value=1, max_value=3)),
 )
 def test_closing_query_agrees_with_the_deadline_function(seconds_after, extension_days):
-    """The set-based closing marks a learner missed exactly when the one deadline function
-    says their work would no longer be on time."""
+    """The set-based closing marks a learner missed exactly when their work is late.
+
+    Late according to the one deadline function, `enrollment_deadlines`.
+    """
     Enrollment.objects.all().delete()
     course = build_course(episodes=1, questions=1, with_assignment=False)
     cohort = build_cohort(course, date(2026, 11, 2))

@@ -274,6 +274,6 @@ def test_rows_written_by_the_set_based_sql_compare_like_orm_rows():
     assert LearnerNotice.objects.filter(enrollment=enrollment, created_at=closing).count() == 1
     moving = paris(2026, 12, 1, 9)
     enrollments_transfer(from_cohort=cohort, to_cohort=following, performed_by=None, now=moving)
-    assert Enrollment.objects.filter(status_changed_at=moving).count() == 2  # noqa: PLR2004
-    assert Enrollment.objects.filter(status_changed_at__gt=paris(2026, 12, 1, 8)).count() == 2  # noqa: PLR2004
+    assert Enrollment.objects.filter(status_changed_at=moving).count() == 2
+    assert Enrollment.objects.filter(status_changed_at__gt=paris(2026, 12, 1, 8)).count() == 2
     assert TransferRecord.objects.get().performed_at == moving
