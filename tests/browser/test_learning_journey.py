@@ -112,7 +112,7 @@ def test_learner_misses_the_deadline_moves_on_and_gets_certified(live_server, pa
     page.wait_for_load_state()
     assert following.title in page.content()
     progress = page.get_by_role("table", name=re.compile("Progression par épisode"))
-    assert "2/2 (100 %)" in progress.inner_text()
+    assert "2/2 (100\u00a0%)" in progress.inner_text()
     accessible(page)
 
     # 5. Finish the course: the other quizzes and the final assignment, reviewed by the team.

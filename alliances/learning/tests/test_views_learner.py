@@ -96,7 +96,7 @@ def test_course_page_shows_progress_within_query_budget(
         page = client.get(course.get_absolute_url())
     html = page.content.decode()
     assert page.status_code == 200
-    assert "2/2 (100 %)" in html
+    assert "2/2 (100\u00a0%)" in html
     assert "29 novembre 2026 23:59" in html
 
 
