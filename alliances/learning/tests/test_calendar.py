@@ -57,7 +57,7 @@ def test_calendar_feed_lists_episode_and_final_deadlines_with_stable_uids(client
     ]
     final = events["Partenariats: final deadline"]
     assert str(final["URL"]) == "https://alliances.example.org/apprendre/cours/partenariats/"
-    assert "Session of" in str(final["DESCRIPTION"])
+    assert "Session de" in str(final["DESCRIPTION"])
     uids = {str(event["UID"]) for event in calendar.walk("VEVENT")}
     assert len(uids) == 5
     assert all(uid.endswith("@alliances.example.org") for uid in uids)

@@ -147,13 +147,13 @@ def test_certificate_pdf_refused_once_revoked(client, learner, team_member, cert
     certificate_revoke(
         certificate=certificate, reason="Plagiat", revoked_by=team_member, now=paris(2026, 12, 1)
     )
-    with pytest.raises(LearningError, match="revoked"):
+    with pytest.raises(LearningError, match="révoqué"):
         certificate_pdf_render(certificate=certificate)
     client.force_login(learner)
     response = client.get(pdf_url(certificate), follow=True)
     assert response.redirect_chain[0] == (verify_url(certificate.code), 302)
     assert not response.content.startswith(b"%PDF")
-    assert "can no longer be downloaded" in response.content.decode()
+    assert "ne peut plus être téléchargé" in response.content.decode()
 
 
 def test_certificate_pdf_date_is_the_paris_date_in_french(learner, course):
@@ -194,7 +194,7 @@ def test_certificate_verify_confirms_a_valid_certificate(
         response = client.get(verify_url(certificate.code))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Valid certificate" in page
+    assert "Certificat valide" in page
     for fact in ("Camille Dupont", "Partenariats", certificate.cohort.title, certificate.code):
         assert fact in page
     assert "5 novembre 2026" in page
@@ -216,8 +216,8 @@ def test_certificate_verify_reports_a_revoked_certificate_with_its_date_not_its_
     response = client.get(verify_url(certificate.code))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Revoked certificate" in page
-    assert "Valid certificate" not in page
+    assert "Certificat révoqué" in page
+    assert "Certificat valide" not in page
     assert "1er décembre 2026" in page
     assert "Travail copié" not in page
     assert team_member.full_name not in page
@@ -227,7 +227,7 @@ def test_certificate_verify_unknown_code_is_a_friendly_404(client, certificate):
     response = client.get(verify_url("ZZZZ-ZZZZ-ZZZZ"))
     assert response.status_code == 404
     page = response.content.decode()
-    assert "Certificate not found" in page
+    assert "Certificat introuvable" in page
     assert "ZZZZ-ZZZZ-ZZZZ" in page
     assert "Camille Dupont" not in page
 
@@ -298,7 +298,7 @@ def test_certificate_revoke_twice_is_refused_with_a_message(client, team_member,
     client.post(revoke_url(certificate), {"reason": "Plagiat"})
     response = client.post(revoke_url(certificate), {"reason": "Encore"})
     assert response.status_code == 200
-    assert "already been revoked" in response.content.decode()
+    assert "déjà été révoqué" in response.content.decode()
     certificate.refresh_from_db()
     assert certificate.revoked_reason == "Plagiat"
 

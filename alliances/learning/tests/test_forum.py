@@ -212,7 +212,7 @@ def test_transferred_learner_cannot_write_in_former_session(client, world):
     assert Post.objects.count() == 1
     assert Thread.objects.count() == 1
     assert not PostReport.objects.exists()
-    with pytest.raises(LearningError, match="no longer post"):
+    with pytest.raises(LearningError, match="plus y publier"):
         post_create(author=world["learner"], thread=thread, body="Par le service", now=NOW)
 
 
@@ -313,7 +313,7 @@ def test_learner_cannot_hide_or_unhide(client, world):
     assert client.get(reverse("learning:forum_moderation")).status_code == 403
     post.refresh_from_db()
     assert post.hidden_at is None
-    with pytest.raises(LearningError, match="moderat"):
+    with pytest.raises(LearningError, match="peuvent modérer"):
         post_hide(moderator=world["learner"], post=post, reason="Non", now=NOW)
 
 
@@ -440,10 +440,10 @@ def test_learner_reports_a_post_once(client, world):
     second = client.post(url, {"reason": "Encore"})
     assert first.status_code == 302
     assert second.status_code == 400
-    assert "already reported" in second.context["form"].non_field_errors()[0]
+    assert "déjà signalé ce message" in second.context["form"].non_field_errors()[0]
     report = PostReport.objects.get()
     assert (report.reporter, report.reason) == (world["learner"], "Propos blessants")
-    with pytest.raises(LearningError, match="already reported"):
+    with pytest.raises(LearningError, match="déjà signalé ce message"):
         post_report(reporter=world["learner"], post=post, reason="Bis", now=NOW)
 
 
@@ -456,12 +456,12 @@ def test_two_learners_may_report_the_same_post(world):
 
 def test_report_needs_a_reason_and_another_author(world):
     post = start_thread(world).posts.get()
-    with pytest.raises(LearningError, match="own message"):
+    with pytest.raises(LearningError, match="votre propre message"):
         post_report(reporter=world["learner"], post=post, reason="Moi", now=NOW)
     with pytest.raises(LearningError) as error:
         post_report(reporter=world["classmate"], post=post, reason="   ", now=NOW)
     assert error.value.field == "reason"
-    with pytest.raises(LearningError, match="hide the message"):
+    with pytest.raises(LearningError, match="masquez le message"):
         post_report(reporter=world["moderator"], post=post, reason="Modo", now=NOW)
     assert not PostReport.objects.exists()
 
@@ -469,7 +469,7 @@ def test_report_needs_a_reason_and_another_author(world):
 def test_hidden_post_cannot_be_reported(world):
     post = start_thread(world).posts.get()
     post_hide(moderator=world["moderator"], post=post, reason="Hors charte", now=NOW)
-    with pytest.raises(LearningError, match="already been hidden"):
+    with pytest.raises(LearningError, match="déjà été masqué"):
         post_report(reporter=world["classmate"], post=post, reason="Aussi", now=NOW)
 
 
@@ -502,12 +502,12 @@ def test_hide_resolves_open_reports_and_unhide_restores(world):
     post_report(reporter=world["classmate"], post=post, reason="Agressif", now=NOW)
     post_hide(moderator=world["teacher"], post=post, reason="Agressif", now=NOW)
     assert PostReport.objects.get().resolved_at == NOW
-    with pytest.raises(LearningError, match="already hidden"):
+    with pytest.raises(LearningError, match="est déjà masqué"):
         post_hide(moderator=world["teacher"], post=post, reason="Encore", now=NOW)
     post_unhide(moderator=world["moderator"], post=post)
     post.refresh_from_db()
     assert (post.hidden_at, post.hidden_by, post.hidden_reason) == (None, None, "")
-    with pytest.raises(LearningError, match="not hidden"):
+    with pytest.raises(LearningError, match="n’est pas masqué"):
         post_unhide(moderator=world["moderator"], post=post)
 
 
@@ -601,7 +601,7 @@ def test_moderation_queue_of_a_course_team_is_limited_to_its_courses(client, wor
 
 def test_report_resolve_needs_an_open_report(world):
     post = start_thread(world).posts.get()
-    with pytest.raises(LearningError, match="no open report"):
+    with pytest.raises(LearningError, match="aucun signalement en attente"):
         report_resolve(moderator=world["moderator"], post=post, now=NOW)
 
 

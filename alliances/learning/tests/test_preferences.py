@@ -116,7 +116,7 @@ def test_preferences_calendar_revoke_closes_the_address(client, signed_in, learn
     token = LearnerPreferences.objects.get(user=learner).calendar_token
     response = signed_in.post(URL, {"action": "calendar_revoke"}, follow=True)
     assert response.context["feed_url"] is None
-    assert "revoked" in response.content.decode()
+    assert "adresse de calendrier a été révoquée" in response.content.decode()
     assert LearnerPreferences.objects.get(user=learner).calendar_token is None
     assert client.get(feed_path(token)).status_code == 404
 
