@@ -6,7 +6,12 @@ or flash messages. Anything else that escapes is a bug and is reported as one.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from django.forms import BaseForm
 
 
 class ApplicationError(Exception):
@@ -19,3 +24,9 @@ class ApplicationError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+def form_add_error(form: BaseForm, error: ApplicationError) -> None:
+    """Show a service's refusal on a form: on the field it names, else above the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error))

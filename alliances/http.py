@@ -15,3 +15,10 @@ if TYPE_CHECKING:
 class AuthenticatedHttpRequest(HttpRequest):
     user: User
     htmx: HtmxDetails
+
+
+def absolute_url(path: str) -> str:
+    """An address on the platform for use outside a request (emails, PDFs, files)."""
+    from django.conf import settings
+
+    return settings.ALLIANCES_SITE_URL.rstrip("/") + path

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from alliances.http import absolute_url
 from alliances.learning.exceptions import LearningError
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ LONG_SESSION_TITLE = 80
 
 def certificate_verification_url(certificate: Certificate) -> str:
     """The public address that confirms the certificate, printed on it."""
-    return settings.ALLIANCES_SITE_URL.rstrip("/") + certificate.get_absolute_url()
+    return absolute_url(certificate.get_absolute_url())
 
 
 def long_date(moment: datetime, time_zone: str) -> str:

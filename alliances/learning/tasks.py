@@ -12,15 +12,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from alliances.http import absolute_url
 from alliances.learning.models import LearnerNotice, NoticeKind
 from alliances.learning.selectors import cohort_next_for_transfer, enrollment_deadlines
 
 logger = logging.getLogger(__name__)
 BATCH = 500
-
-
-def _absolute(path: str) -> str:
-    return settings.ALLIANCES_SITE_URL.rstrip("/") + path
 
 
 def _render(notice: LearnerNotice) -> EmailMultiAlternatives:
@@ -32,8 +29,8 @@ def _render(notice: LearnerNotice) -> EmailMultiAlternatives:
         "course": course,
         "cohort": enrollment.cohort,
         "deadline": notice.deadline_at,
-        "course_url": _absolute(course.get_absolute_url()),
-        "preferences_url": _absolute(reverse("learning:preferences")),
+        "course_url": absolute_url(course.get_absolute_url()),
+        "preferences_url": absolute_url(reverse("learning:preferences")),
     }
     if notice.kind == NoticeKind.DEADLINE_MISSED:
         context["next_cohort"] = cohort_next_for_transfer(

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliances.errors import form_add_error
 from alliances.organizations import selectors, services
 from alliances.organizations.exceptions import OrganizationError
 from alliances.organizations.forms import (
@@ -21,15 +22,9 @@ from alliances.organizations.forms import (
 from alliances.organizations.models import MembershipRole
 
 if TYPE_CHECKING:
-    from django import forms
     from django.http import HttpRequest, HttpResponse
 
     from alliances.http import AuthenticatedHttpRequest
-
-
-def _add_error(form: forms.BaseForm, error: OrganizationError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error))
 
 
 @login_required
@@ -46,7 +41,7 @@ def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             organization = services.organization_create(creator=request.user, **form.cleaned_data)
         except OrganizationError as error:
-            _add_error(form, error)
+            form_add_error(form, error)
         else:
             messages.success(
                 request, _("The profile of %(name)s has been created.") % {"name": organization}
@@ -80,7 +75,7 @@ def organization_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
                 organization=organization, **form.cleaned_data
             )
         except OrganizationError as error:
-            _add_error(form, error)
+            form_add_error(form, error)
         else:
             messages.success(request, _("The profile has been saved."))
             return redirect(organization)
@@ -112,7 +107,7 @@ def member_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                     base_url=request.build_absolute_uri("/"),
                 )
             except OrganizationError as error:
-                _add_error(form, error)
+                form_add_error(form, error)
             else:
                 messages.success(
                     request,

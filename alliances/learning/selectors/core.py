@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
 from alliances.learning.deadlines import effective_final_deadline
@@ -19,7 +19,7 @@ from alliances.learning.models import (
     CohortEpisode,
     Course,
     Enrollment,
-    EnrollmentStatus,
+    QuizAttempt,
 )
 
 if TYPE_CHECKING:
@@ -88,6 +88,38 @@ def enrollment_deadlines(
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class QuizBest:
+    best: int
+    max_score: int
+    attempts: int
+
+
+def quiz_best_scores(*, user: User, course: Course) -> dict[int, QuizBest]:
+    """A learner's best attempt per quiz of a course, and how many attempts (one query).
+
+    Attempts are grouped by their number of questions too (a quiz may have changed between
+    attempts); the best is the highest share of right answers.
+    """
+    rows = (
+        QuizAttempt.objects.filter(user=user, quiz__item__episode__course=course)
+        .values("quiz_id", "max_score")
+        .annotate(best=Max("score"), attempts=Count("pk"))
+    )
+    scores: dict[int, QuizBest] = {}
+    for row in rows:
+        previous = scores.get(row["quiz_id"])
+        best, max_score = row["best"], row["max_score"]
+        if previous and previous.best * max_score >= best * previous.max_score:
+            best, max_score = previous.best, previous.max_score
+        scores[row["quiz_id"]] = QuizBest(
+            best=best,
+            max_score=max_score,
+            attempts=row["attempts"] + (previous.attempts if previous else 0),
+        )
+    return scores
+
+
 # --- courses and sessions ---------------------------------------------------------------
 
 
@@ -105,12 +137,6 @@ def access_course_for_view(*, slug: str, user: User | AnonymousUser) -> Course:
     ):
         raise Http404
     return course
-
-
-def cohorts_open_for_enrollment(*, course: Course, now: datetime) -> QuerySet[Cohort]:
-    return Cohort.objects.filter(
-        course=course, enrollment_opens_at__lte=now, enrollment_closes_at__gte=now
-    ).order_by("start_date")
 
 
 def cohorts_upcoming(*, course: Course, now: datetime, limit: int = 3) -> list[Cohort]:
@@ -139,27 +165,6 @@ def cohort_next_for_transfer(*, cohort: Cohort, now: datetime) -> Cohort | None:
 
 
 # --- enrolments -------------------------------------------------------------------------
-
-
-def enrollment_current(*, user: User, course: Course) -> Enrollment | None:
-    """The learner's active enrolment in the course, else their latest one (one query)."""
-    enrollments = list(
-        Enrollment.objects.filter(user=user, course=course)
-        .select_related("cohort")
-        .order_by("-cohort__start_date")
-    )
-    active = [row for row in enrollments if row.status == EnrollmentStatus.ACTIVE]
-    if active:
-        return active[0]
-    return enrollments[0] if enrollments else None
-
-
-def enrollment_history(*, user: User, course: Course) -> list[Enrollment]:
-    return list(
-        Enrollment.objects.filter(user=user, course=course)
-        .select_related("cohort")
-        .order_by("cohort__start_date")
-    )
 
 
 def access_enrollment_for_learner(*, user: User, enrollment_id: int) -> Enrollment:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 
 from alliances.learning.deadlines import Countdown, countdown, is_on_time
@@ -32,6 +32,7 @@ from alliances.learning.selectors.core import (
     LearnerDeadlines,
     cohort_next_for_transfer,
     enrollment_deadlines,
+    quiz_best_scores,
     user_teaches,
 )
 
@@ -125,25 +126,15 @@ class LearnerCourse:
 
 
 def _scores(*, user: User, course: Course) -> dict[int, QuizScore]:
-    rows = (
-        QuizAttempt.objects.filter(user=user, quiz__item__episode__course=course)
-        .values("quiz_id", "max_score")
-        .annotate(best=Max("score"), attempts=Count("pk"))
-    )
-    scores: dict[int, QuizScore] = {}
-    for row in rows:
-        previous = scores.get(row["quiz_id"])
-        attempts = row["attempts"] + (previous.attempts if previous else 0)
-        best, max_score = row["best"], row["max_score"]
-        if previous and previous.best * max_score >= best * previous.max_score:
-            best, max_score = previous.best, previous.max_score
-        scores[row["quiz_id"]] = QuizScore(
-            best=best,
-            max_score=max_score,
-            attempts=attempts,
-            passed=reaches(best, max_score, course.pass_quiz_percent),
+    return {
+        quiz_id: QuizScore(
+            best=score.best,
+            max_score=score.max_score,
+            attempts=score.attempts,
+            passed=reaches(score.best, score.max_score, course.pass_quiz_percent),
         )
-    return scores
+        for quiz_id, score in quiz_best_scores(user=user, course=course).items()
+    }
 
 
 def learner_course(*, user: User, course: Course, now: datetime) -> LearnerCourse:

@@ -18,11 +18,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
+from alliances.http import absolute_url
 from alliances.learning.coursefile import (
     AssignmentSpec,
     ChoiceSpec,
@@ -92,7 +92,7 @@ def _resource_file_url(item: Item) -> str:
     """The public address of a resource uploaded in the admin (files are not in the file)."""
     if not item.resource_file:
         return ""
-    return settings.ALLIANCES_SITE_URL.rstrip("/") + item.resource_file.url
+    return absolute_url(item.resource_file.url)
 
 
 def _text(value: str) -> str:

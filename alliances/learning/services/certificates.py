@@ -6,7 +6,6 @@ import secrets
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from alliances.learning.exceptions import LearningError
@@ -18,8 +17,8 @@ from alliances.learning.models import (
     Enrollment,
     EnrollmentStatus,
     Quiz,
-    QuizAttempt,
 )
+from alliances.learning.selectors import quiz_best_scores
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -45,16 +44,10 @@ def learner_results(*, user: User, course: Course) -> LearnerResults:
     """Best score per quiz and state per required assignment (four queries)."""
     quiz_ids = list(Quiz.objects.filter(item__episode__course=course).values_list("pk", flat=True))
     best: dict[int, tuple[int, int] | None] = dict.fromkeys(quiz_ids)
-    attempts = (
-        QuizAttempt.objects.filter(user=user, quiz_id__in=quiz_ids)
-        .values("quiz_id", "max_score")
-        .annotate(best=Max("score"))
+    best.update(
+        (quiz_id, (score.best, score.max_score))
+        for quiz_id, score in quiz_best_scores(user=user, course=course).items()
     )
-    for row in attempts:
-        previous = best.get(row["quiz_id"])
-        candidate = (row["best"], row["max_score"])
-        if previous is None or candidate[0] * previous[1] > previous[0] * candidate[1]:
-            best[row["quiz_id"]] = candidate
     assignment_ids = list(
         Assignment.objects.filter(
             item__episode__course=course, required_for_passing=True

@@ -125,14 +125,6 @@ def cohort_create(
     return cohort
 
 
-def cohort_next(*, course: Course, after: Cohort) -> Cohort | None:
-    return (
-        Cohort.objects.filter(course=course, start_date__gt=after.start_date)
-        .order_by("start_date")
-        .first()
-    )
-
-
 @transaction.atomic
 def cohorts_schedule_ahead(*, course: Course, now: datetime) -> list[Cohort]:
     """Make sure the course has a session whose enrolment is still open after `now`.

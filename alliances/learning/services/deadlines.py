@@ -33,6 +33,7 @@ from alliances.learning.models import (
     SubmissionStatus,
 )
 from alliances.learning.services.cohorts import cohorts_schedule_ahead
+from alliances.learning.services.sql import sql_datetime, sql_table
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -48,20 +49,11 @@ class DeadlineRun:
     sessions_created: list[str] = field(default_factory=list)
 
 
-def _table(model: type) -> str:
-    return connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]  # noqa: SLF001
-
-
 # A notice already queued is skipped by the unique constraint (enrollment, kind, key), not
 # by a NOT EXISTS on the table being inserted into: right after a large status change the
 # planner's statistics are stale, and PostgreSQL then rescans that growing table for every
 # row (50,000 offers took 10 s instead of 0.5 s). SQLite and PostgreSQL both accept this.
 NOTICE_ONCE = 'ON CONFLICT (enrollment_id, kind, "key") DO NOTHING'
-
-
-def _db_datetime(moment: datetime) -> Any:
-    """A datetime as the ORM stores it (UTC text on SQLite), for raw SQL parameters."""
-    return connection.ops.adapt_datetimefield_value(moment)
 
 
 def _awaiting_review() -> Exists:
@@ -100,9 +92,9 @@ def enrollments_close_due(*, now: datetime, cohort: Cohort | None = None) -> int
 
 def offers_queue(*, now: datetime) -> int:
     """One "join the next session" notice per learner who missed the deadline (one INSERT)."""
-    notice = _table(LearnerNotice)
-    enrollment = _table(Enrollment)
-    cohort = _table(Cohort)
+    notice = sql_table(LearnerNotice)
+    enrollment = sql_table(Enrollment)
+    cohort = sql_table(Cohort)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -114,7 +106,7 @@ def offers_queue(*, now: datetime) -> int:
             """,  # noqa: S608 - table names come from the models, values are parameters
             [
                 NoticeKind.DEADLINE_MISSED,
-                _db_datetime(now),
+                sql_datetime(now),
                 EnrollmentStatus.MISSED_DEADLINE,
             ],
         )
@@ -128,16 +120,16 @@ def _insert_reminders(
 
     For an episode, only learners who have not finished it yet are reminded.
     """
-    notice = _table(LearnerNotice)
-    enrollment = _table(Enrollment)
-    preferences = _table(LearnerPreferences)
-    progress = _table(LearnerProgress)
+    notice = sql_table(LearnerNotice)
+    enrollment = sql_table(Enrollment)
+    preferences = sql_table(LearnerPreferences)
+    progress = sql_table(LearnerProgress)
     not_done = ""
     params: list[Any] = [
         NoticeKind.REMINDER,
         key,
-        _db_datetime(deadline),
-        _db_datetime(now),
+        sql_datetime(deadline),
+        sql_datetime(now),
         cohort_id,
     ]
     params.append(EnrollmentStatus.ACTIVE)

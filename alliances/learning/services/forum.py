@@ -25,6 +25,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from alliances.accounts.models import User
+from alliances.http import absolute_url
 from alliances.learning.exceptions import LearningError
 from alliances.learning.models import Course, Enrollment, Post, PostReport, Thread
 from alliances.learning.selectors.forum import ForumRights, forum_rights
@@ -216,13 +217,9 @@ def _reply_recipients(*, thread: Thread, replier: User) -> list[User]:
     )
 
 
-def _absolute(path: str) -> str:
-    return settings.ALLIANCES_SITE_URL.rstrip("/") + path
-
-
 def _reply_notify(*, post: Post, thread: Thread, replier: User) -> None:
-    post_url = _absolute(reverse("learning:forum_post", kwargs={"post_id": post.pk}))
-    preferences_url = _absolute(reverse("learning:preferences"))
+    post_url = absolute_url(reverse("learning:forum_post", kwargs={"post_id": post.pk}))
+    preferences_url = absolute_url(reverse("learning:preferences"))
     excerpt = Truncator(post.body).chars(EXCERPT_LENGTH)
     for recipient in _reply_recipients(thread=thread, replier=replier):
         with translation.override(recipient.preferred_language):

@@ -30,16 +30,13 @@ from alliances.learning.models import (
     TransferRecord,
 )
 from alliances.learning.selectors import cohort_next_for_transfer
+from alliances.learning.services.sql import sql_datetime, sql_table
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
     from alliances.accounts.models import User
-
-
-def _table(model: type) -> str:
-    return connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]  # noqa: SLF001
 
 
 def _candidates_sql(ids: Sequence[int] | None) -> tuple[str, list[Any]]:
@@ -72,10 +69,8 @@ def enrollments_transfer(
         raise LearningError(_("The final deadline of that session has already passed."))
     if enrollment_ids is not None and not enrollment_ids:
         return 0
-    enrollment = _table(Enrollment)
-    # Raw SQL gets datetimes as the ORM stores them (UTC on SQLite), so that ORM lookups
-    # on the rows written here compare correctly.
-    at = connection.ops.adapt_datetimefield_value(now)
+    enrollment = sql_table(Enrollment)
+    at = sql_datetime(now)
     where, where_params = _candidates_sql(enrollment_ids)
     base: list[Any] = [from_cohort.pk, EnrollmentStatus.MISSED_DEADLINE, *where_params]
     active = EnrollmentStatus.ACTIVE
@@ -149,15 +144,15 @@ def _record(
     gone stale by the UPDATE just before, rescanned for every row (quadratic: 10 s for
     50,000 learners).
     """
-    enrollment = _table(Enrollment)
-    progress = _table(LearnerProgress)
-    attempt = _table(QuizAttempt)
-    quiz = _table(Quiz)
-    item = _table(Item)
-    episode = _table(Episode)
-    submission = _table(AssignmentSubmission)
-    assignment = _table(Assignment)
-    record = _table(TransferRecord)
+    enrollment = sql_table(Enrollment)
+    progress = sql_table(LearnerProgress)
+    attempt = sql_table(QuizAttempt)
+    quiz = sql_table(Quiz)
+    item = sql_table(Item)
+    episode = sql_table(Episode)
+    submission = sql_table(AssignmentSubmission)
+    assignment = sql_table(Assignment)
+    record = sql_table(TransferRecord)
     course_quizzes = (
         f"SELECT q.id FROM {quiz} q JOIN {item} i ON i.id = q.item_id "  # noqa: S608 - table names from the models
         f"JOIN {episode} ep ON ep.id = i.episode_id WHERE ep.course_id = e.course_id"
@@ -168,7 +163,7 @@ def _record(
     )
     from alliances.learning.models import Course
 
-    course = _table(Course)
+    course = sql_table(Course)
     only, only_params = "", list(enrollment_ids or [])
     if enrollment_ids is not None:
         only = f"AND e.id IN ({', '.join(['%s'] * len(enrollment_ids))})"
@@ -200,11 +195,11 @@ def _record(
         """,  # noqa: S608
         [
             performed_by.pk if performed_by is not None else None,
-            connection.ops.adapt_datetimefield_value(now),
+            sql_datetime(now),
             SubmissionStatus.ACCEPTED,
             from_cohort.pk,
             EnrollmentStatus.TRANSFERRED,
-            connection.ops.adapt_datetimefield_value(now),
+            sql_datetime(now),
             *only_params,
         ],
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alliances.errors import form_add_error
 from alliances.learning.exceptions import LearningError
 from alliances.learning.forms.forum import (
     HideForm,
@@ -30,16 +31,10 @@ from alliances.learning.selectors import forum as selectors
 from alliances.learning.services import forum as services
 
 if TYPE_CHECKING:
-    from django import forms
     from django.http import HttpResponse
 
     from alliances.http import AuthenticatedHttpRequest
     from alliances.learning.models import Episode, Post
-
-
-def _add_error(form: forms.BaseForm, error: LearningError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error))
 
 
 def _post_location(post: Post) -> str:
@@ -84,7 +79,7 @@ def _space(
                     now=timezone.now(),
                 )
             except LearningError as error:
-                _add_error(form, error)
+                form_add_error(form, error)
             else:
                 messages.success(request, _("Your thread has been published."))
                 return redirect("learning:forum_thread", thread_id=thread.pk)
@@ -143,7 +138,7 @@ def forum_thread(request: AuthenticatedHttpRequest, thread_id: int) -> HttpRespo
                     now=timezone.now(),
                 )
             except LearningError as error:
-                _add_error(form, error)
+                form_add_error(form, error)
             else:
                 messages.success(request, _("Your reply has been published."))
                 return redirect(_post_location(post))
@@ -197,7 +192,7 @@ def forum_post_report(request: AuthenticatedHttpRequest, post_id: int) -> HttpRe
                 now=timezone.now(),
             )
         except LearningError as error:
-            _add_error(form, error)
+            form_add_error(form, error)
         else:
             messages.success(request, _("Thank you: the moderators will look at this message."))
             return redirect(_post_location(access.post))
@@ -223,7 +218,7 @@ def forum_post_hide(request: AuthenticatedHttpRequest, post_id: int) -> HttpResp
                 now=timezone.now(),
             )
         except LearningError as error:
-            _add_error(form, error)
+            form_add_error(form, error)
         else:
             messages.success(request, _("The message has been hidden."))
             return redirect(_post_location(access.post))

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliances.errors import form_add_error
 from alliances.learning import selectors
 from alliances.learning.exceptions import LearningError
 from alliances.learning.forms.learner import AssignmentForm, NoteForm, QuizForm
@@ -38,17 +39,11 @@ from alliances.learning.services import transfer as transfer_services
 from alliances.learning.services import work as work_services
 
 if TYPE_CHECKING:
-    from django import forms
     from django.http import HttpRequest, HttpResponse
 
     from alliances.http import AuthenticatedHttpRequest
     from alliances.learning.models import Course
     from alliances.learning.selectors.learner import LearnerCourse
-
-
-def _form_error(form: forms.BaseForm, error: LearningError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error))
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -135,7 +130,7 @@ def episode_detail(request: AuthenticatedHttpRequest, slug: str, position: int) 
                 now=timezone.now(),
             )
         except LearningError as error:
-            _form_error(form, error)
+            form_add_error(form, error)
         else:
             messages.success(request, _("Your notes are saved."))
             return redirect("learning:episode", slug=course.slug, position=position)
@@ -190,7 +185,7 @@ def quiz_take(request: AuthenticatedHttpRequest, slug: str, item_id: int) -> Htt
                 user=request.user, quiz=quiz, answers=form.answers(), received_at=received_at
             )
         except LearningError as error:
-            _form_error(form, error)
+            form_add_error(form, error)
         else:
             return redirect(
                 "learning:quiz_result", slug=course.slug, item_id=item.pk, number=attempt.number
@@ -279,7 +274,7 @@ def assignment_submit(request: AuthenticatedHttpRequest, slug: str, item_id: int
                 received_at=received_at,
             )
         except LearningError as error:
-            _form_error(form, error)
+            form_add_error(form, error)
         else:
             messages.success(
                 request, _("Your assignment has been handed in. The course team will review it.")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from alliances.http import absolute_url
 from alliances.learning.calendar_feed import calendar_feed_render
 from alliances.learning.certificates_pdf import (
     certificate_pdf_filename,
@@ -169,8 +170,7 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, _("Your preferences have been saved."))
         return redirect("learning:preferences")
     feed_url = (
-        settings.ALLIANCES_SITE_URL.rstrip("/")
-        + reverse("learning:calendar_feed", kwargs={"token": current.calendar_token})
+        absolute_url(reverse("learning:calendar_feed", kwargs={"token": current.calendar_token}))
         if current.calendar_token
         else None
     )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from alliances.errors import form_add_error
 from alliances.learning import selectors
 from alliances.learning.exceptions import LearningError
 from alliances.learning.forms.team import BulkTransferForm, ExtensionForm, ReviewForm
@@ -44,18 +45,12 @@ from alliances.learning.services import work as work_services
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from django import forms
     from django.http import HttpResponse
 
     from alliances.http import AuthenticatedHttpRequest
 
 # A cell starting with one of these is read as a formula by spreadsheet software.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _form_error(form: forms.BaseForm, error: LearningError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error))
 
 
 @login_required
@@ -180,7 +175,7 @@ def team_extension(request: AuthenticatedHttpRequest, enrollment_id: int) -> Htt
                 now=now,
             )
         except LearningError as error:
-            _form_error(form, error)
+            form_add_error(form, error)
         else:
             messages.success(
                 request,
@@ -231,7 +226,7 @@ def team_review(request: AuthenticatedHttpRequest, submission_id: int) -> HttpRe
                     now=now,
                 )
             except LearningError as error:
-                _form_error(form, error)
+                form_add_error(form, error)
             else:
                 name = submission.user.full_name or submission.user.email
                 message = (
