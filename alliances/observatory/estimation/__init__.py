@@ -20,6 +20,8 @@ Public API (all arguments keyword-only after the first one or two)::
     )                                       # -> list[Estimate]
     rankings = est.rank_ties(design, data, items=("score_emploi", "score_securite"),
                              by=("region",), alpha=0.05)   # -> list[DomainRanking]
+    contrasts = est.contrast_with_rest(design, data, items=("score_emploi",), by="region",
+                                       values=None, alpha=0.05)  # -> list[DomainContrast]
     result = est.rake(data, weights=w, margins=[
         est.Margin(variables=("region",), targets={("11",): 0.19, ...}),   # shares or totals
         est.Margin(variables=("sexe", "age"), targets={("F", "18-24"): 1.2e6, ...}),
@@ -57,6 +59,7 @@ Errors: ``EstimationError`` (bad arguments), ``DesignError``, ``RakingError`` an
 English ``message`` so callers can render their own translation).
 """
 
+from alliances.observatory.estimation.contrasts import DomainContrast, contrast_with_rest
 from alliances.observatory.estimation.design import Calibration, SurveyDesign
 from alliances.observatory.estimation.errors import (
     DesignError,
@@ -73,6 +76,7 @@ from alliances.observatory.estimation.ties import DomainRanking, RankedItem, ran
 __all__ = [
     "Calibration",
     "DesignError",
+    "DomainContrast",
     "DomainRanking",
     "Estimate",
     "EstimationError",
@@ -84,6 +88,7 @@ __all__ = [
     "SurveyDesign",
     "SurveyTable",
     "calibrated_design",
+    "contrast_with_rest",
     "estimate",
     "rake",
     "rank_ties",
