@@ -1,4 +1,4 @@
-"""Background tasks of the observatory: large imports and raking (django-tasks)."""
+"""Background tasks of the observatory: large imports, raking and publishing (django-tasks)."""
 
 from __future__ import annotations
 
@@ -17,3 +17,10 @@ def weighting_task(*, weighting_id: int) -> None:
     from alliances.observatory.services.weighting import weighting_run
 
     weighting_run(weighting_id=weighting_id)
+
+
+@task()
+def release_publish_task(*, release_id: int) -> None:
+    from alliances.observatory.publishing.services import release_publish_run
+
+    release_publish_run(release_id=release_id)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from alliances.observatory import views
+from alliances.observatory.publishing.views import analyst, downloads, library, reports
 
 app_name = "observatory"
 urlpatterns = [
@@ -29,3 +30,6 @@ urlpatterns = [
         name="weighting_status",
     ),
 ]
+# Analyst pages first: public pages start with a wave's slug.
+urlpatterns += analyst.urlpatterns
+urlpatterns += library.urlpatterns + reports.urlpatterns + downloads.urlpatterns

@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from scipy import stats
 
-from alliances.errors import ApplicationError
 from alliances.observatory import estimation as est
 from alliances.observatory.estimation.categories import missing_mask
 from alliances.observatory.estimation.intervals import holm
+from alliances.observatory.exceptions import ObservatoryError
 from alliances.observatory.models import (
     FRANCE,
     Indicator,
@@ -49,7 +49,7 @@ REGION_COLUMN = "region"
 CROSS_VIEW_FAMILIES = (plans.FRAGILITY, plans.IMPACT)
 
 
-class ReleaseError(ApplicationError):
+class ReleaseError(ObservatoryError):
     """A release cannot be computed or changed (missing data, already published...)."""
 
 
