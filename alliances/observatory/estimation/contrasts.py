@@ -79,7 +79,10 @@ def contrast_with_rest(
     k = len(specs)
     y = np.column_stack([spec.numerator for spec in specs])
     valid = ~np.isnan(y)
-    y0 = np.where(valid, y, 0.0)
+    # Shift each item by one of its own values: the difference and its variance do not
+    # change, and an item that is constant gives exactly 0 instead of rounding noise.
+    shift = np.array([_first_valid(y[:, j]) for j in range(k)])
+    y0 = np.where(valid, y - shift, 0.0)
     w = design.w[:, None]
     in_some = (groups.row_domain >= 0)[:, None]
     everywhere = np.zeros(n, dtype=np.intp)
@@ -102,8 +105,8 @@ def contrast_with_rest(
             DomainContrast(
                 by=label,
                 variable=spec.variable,
-                estimate=float(theta_in[j]),
-                rest=float(theta_out[j]),
+                estimate=float(theta_in[j] + shift[j]),
+                rest=float(theta_out[j] + shift[j]),
                 difference=float(difference[j]),
                 se=float(se[j]),
                 df=df,
@@ -126,6 +129,11 @@ def _mean_scores(
         theta = (wv * y).sum(axis=0) / total
         scores = np.where(rows, wv * (y - theta) / total, 0.0)
     return theta, scores
+
+
+def _first_valid(values: FloatArray) -> float:
+    present = values[~np.isnan(values)]
+    return float(present[0]) if present.size else 0.0
 
 
 def _optional(value: float) -> float | None:

@@ -6,9 +6,12 @@ from typing import Any
 
 import numpy as np
 
+from alliances.observatory import estimation as est
 from alliances.observatory.tests.estimation.conftest import (
     CIPROP_RTOL,
+    CONFIG,
     RTOL,
+    STATISTICS,
     case_config,
     close,
     domain_key,
@@ -18,6 +21,7 @@ from alliances.observatory.tests.estimation.conftest import (
 )
 
 FIELDS = ("estimate", "se", "ci_low", "ci_high", "weighted_n", "deff", "effective_n")
+CONTRAST_FIELDS = ("estimate", "rest", "difference", "se", "p", "p_holm")
 
 
 def estimate_mismatches(name: str, golden: dict[str, Any]) -> list[str]:
@@ -90,3 +94,42 @@ def weight_mismatch(name: str, golden: dict[str, Any]) -> float:
     assert result is not None
     theirs = np.array(golden["raked_weights"])
     return float(np.max(np.abs(result.weights - theirs) / theirs))
+
+
+def our_contrasts(name: str, kind: str) -> list[est.DomainContrast]:
+    """The engine's region-vs-rest contrasts of the ties items (``kind``: means or proportions)."""
+    design, data, _ = load_case(name)
+    by, alpha = STATISTICS["contrasts_by"], CONFIG["alpha"]
+    if kind == "means":
+        items = STATISTICS["ties_means"]
+        return est.contrast_with_rest(design, data, items=items, by=by, alpha=alpha)
+    spec = STATISTICS["ties_proportions"]
+    return est.contrast_with_rest(
+        design, data, items=spec["items"], values=spec["values"], by=by, alpha=alpha
+    )
+
+
+def contrast_mismatches(name: str, golden: dict[str, Any], kind: str) -> list[str]:
+    """Differences from R's svyby + svycontrast, Holm per domain (see r/reference.R)."""
+    ours = our_contrasts(name, kind)
+    theirs = {(domain_key(g["by"]), g["variable"]): g for g in golden["contrasts"][kind]}
+    problems = []
+    if len(ours) != len(theirs):
+        problems.append(f"{len(ours)} contrasts, R has {len(theirs)}")
+    for mine in ours:
+        key = (domain_key(dict(mine.by)), mine.variable)
+        ref = theirs.get(key)
+        if ref is None:
+            problems.append(f"{key}: not in R")
+            continue
+        problems += [
+            f"{key} {field}: {getattr(mine, field)!r} vs R {ref[field]!r}"
+            for field in ("df", "significant")
+            if getattr(mine, field) != ref[field]
+        ]
+        problems += [
+            f"{key} {field}: {getattr(mine, field)!r} vs R {ref[field]!r}"
+            for field in CONTRAST_FIELDS
+            if not close(getattr(mine, field), ref[field], RTOL, atol=1e-300)
+        ]
+    return problems

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from alliances.observatory.tests.estimation.comparisons import (
+    contrast_mismatches,
     estimate_mismatches,
     ranking_mismatches,
     weight_mismatch,
 )
-from alliances.observatory.tests.estimation.conftest import WEIGHT_RTOL
+from alliances.observatory.tests.estimation.conftest import CASE_NAMES, GOLDEN, WEIGHT_RTOL
 
 
 def test_estimates_ses_cis_and_deffs_match_r_within_1e9(golden_case):
@@ -27,12 +30,30 @@ def test_proportion_rankings_and_tie_sets_match_r(golden_case):
     assert ranking_mismatches(name, golden, "proportions") == []
 
 
+def test_region_vs_rest_mean_contrasts_match_r_svycontrast_holm(golden_case):
+    name, golden = golden_case
+    assert contrast_mismatches(name, golden, "means") == []
+
+
+def test_region_vs_rest_proportion_contrasts_match_r(golden_case):
+    name, golden = golden_case
+    assert contrast_mismatches(name, golden, "proportions") == []
+
+
+def test_golden_contrasts_hold_significant_and_non_significant_items():
+    flags = {
+        row["significant"]
+        for name in CASE_NAMES
+        for kind in ("means", "proportions")
+        for row in json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))["contrasts"][
+            kind
+        ]
+    }
+    assert flags == {True, False}  # so the flag comparison above can fail both ways
+
+
 @pytest.mark.parametrize("name", ["raked"])
 def test_raked_weights_match_r_rake_within_1e8(name):
-    import json
-
-    from alliances.observatory.tests.estimation.conftest import GOLDEN
-
     golden = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
     assert weight_mismatch(name, golden) < WEIGHT_RTOL
 

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from alliances.observatory.tests.estimation.comparisons import (
+    contrast_mismatches,
     estimate_mismatches,
     ranking_mismatches,
     weight_mismatch,
@@ -61,6 +62,12 @@ def test_live_r_estimates_match(live_golden, name):
 def test_live_r_tie_sets_match(live_golden, name):
     assert ranking_mismatches(name, live_golden[name], "means") == []
     assert ranking_mismatches(name, live_golden[name], "proportions") == []
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_live_r_region_vs_rest_contrasts_match(live_golden, name):
+    assert contrast_mismatches(name, live_golden[name], "means") == []
+    assert contrast_mismatches(name, live_golden[name], "proportions") == []
 
 
 def test_live_r_raked_weights_match(live_golden):

@@ -11,6 +11,15 @@
 #   deff:               deff = "replace"
 #   ties:               svycontrast(svymean(~top + item, design[domain & both observed, ]),
 #                       c(1, -1)), 2 * pt(-|t|, df), p.adjust("holm"), tied if p_holm >= alpha
+#   contrasts:          each domain of statistics$contrasts_by against the rest of the sample:
+#                       svycontrast(svyby(~item, ~inside, design[!is.na(item), ], svymean,
+#                       covmat = TRUE), c(-1, 1)), df = degf(design), 2 * pt(-|t|, df),
+#                       p.adjust("holm") over the domain's items, significant if p_holm < alpha
+#                       (svyby(..., na.rm = TRUE, covmat = TRUE) fails on a clustered design).
+#                       svyby(covmat = TRUE) also fails on a calibrated design (survey 4.1: a
+#                       calibrated subset keeps every row, so its influence functions no longer
+#                       fit svyby's row index); there its covmat code is run by hand.  Every
+#                       contrast is cross-checked against svyglm(item ~ inside).
 suppressPackageStartupMessages({
   library(survey)
   library(jsonlite)
@@ -183,6 +192,56 @@ ranking_for <- function(design, d, dom, items) {
   list(by = dom$by, df = df, ranking = ranking)
 }
 
+# svyby(~v, ~.contrast_inside, sub, svymean, covmat = TRUE): the two domain means and their
+# covariance from the influence functions; by hand for a calibrated design (see the header)
+domain_means <- function(sub, v) {
+  if (!survey:::is.calibrated(sub)) {
+    return(svyby(as.formula(paste0("~", v)), ~.contrast_inside, sub, svymean, covmat = TRUE))
+  }
+  parts <- lapply(c(FALSE, TRUE), function(side) {
+    svymean(as.formula(paste0("~", v)), sub[sub$variables$.contrast_inside == side, ],
+            na.rm = TRUE, influence = TRUE)
+  })
+  means <- sapply(parts, coef)
+  names(means) <- c("FALSE", "TRUE")
+  influence <- do.call(cbind, lapply(parts, attr, "influence"))
+  attr(means, "var") <- svyrecvar(influence, sub$cluster, sub$strata, sub$fpc,
+                                  postStrata = sub$postStrata)
+  attr(means, "statistic") <- "mean"
+  class(means) <- "svystat"
+  means
+}
+
+contrasts_for <- function(design, d, by, items, labels = items) {
+  df <- degf(design)
+  out <- list()
+  for (dom in domains_of(d, by)) {
+    marked <- update(design, .contrast_inside = factor(dom$rows, levels = c(FALSE, TRUE)))
+    rows <- list()
+    for (i in seq_along(items)) {
+      v <- items[[i]]
+      sub <- marked[!is.na(d[[v]]), ]
+      b <- domain_means(sub, v)
+      cst <- svycontrast(b, c(-1, 1))  # inside minus outside
+      check <- svyglm(as.formula(paste0(v, " ~ .contrast_inside")), design = sub)
+      stopifnot(isTRUE(all.equal(c(coef(cst)[[1]], SE(cst)[[1]]),
+                                 unname(c(coef(check)[2], SE(check)[2])), tolerance = 1e-10)))
+      rows[[i]] <- list(by = dom$by, variable = labels[[i]], estimate = coef(b)[[2]],
+                        rest = coef(b)[[1]], difference = coef(cst)[[1]], se = SE(cst)[[1]])
+    }
+    p <- sapply(rows, function(r) 2 * pt(-abs(r$difference / r$se), df))
+    ph <- p.adjust(p, "holm")
+    for (i in seq_along(rows)) {
+      r <- rows[[i]]
+      out[[length(out) + 1]] <- list(
+        by = r$by, variable = r$variable, estimate = num(r$estimate), rest = num(r$rest),
+        difference = num(r$difference), se = num(r$se), df = df, p = num(p[i]),
+        p_holm = num(ph[i]), significant = unname(ph[i] < alpha))
+    }
+  }
+  out
+}
+
 for (case in config$cases) {
   d <- read_data(case$data)
   for (p in stats$proportions) {
@@ -233,6 +292,10 @@ for (case in config$cases) {
   result$estimates <- estimates
   result$ties_means <- ties_means
   result$ties_proportions <- ties_props
+  tie_items <- unlist(tp$items)
+  result$contrasts <- list(
+    means = contrasts_for(design, d, stats$contrasts_by, unlist(stats$ties_means)),
+    proportions = contrasts_for(design, d, stats$contrasts_by, tie_props, tie_items))
   write(toJSON(result, auto_unbox = TRUE, digits = NA, json_verbatim = TRUE, na = "null", null = "null", pretty = TRUE),
         file.path(out_dir, paste0(case$name, ".json")))
   cat("wrote", file.path(out_dir, paste0(case$name, ".json")), "\n")
