@@ -5,8 +5,11 @@
 weights to the margins, then nudges answers (see `fitting`) until, with the raked weights,
 every published national figure of `figures` is reproduced to its published precision, with
 employment first in each of the 13 regions and, in Île-de-France, exactly four domains
-statistically tied with employment.  The same seed always gives the same data and the same
-file bytes (the SPSS file aside: its header holds the time it was written).
+statistically tied with employment.  Companies and associations then rate the same nine
+fragilities and five partnership impacts as citizens (the « regard croisé »), drawn from a
+generator of their own so that the calibrated answers stay as they are.  The same seed always
+gives the same data and the same file bytes (the SPSS file aside: its header holds the time it
+was written).
 
 Command line: ``python -m alliances.observatory.phare.demo OUTPUT_DIRECTORY [--seed 2015]``.
 """
@@ -20,7 +23,7 @@ import math
 import shutil
 import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -45,9 +48,12 @@ from alliances.observatory.phare.fitting import (
 )
 from alliances.observatory.phare.margins import MarginTable, read_margin_tables
 from alliances.observatory.phare.populations import (
+    Columns,
+    draw_association_views,
     draw_associations,
     draw_citizens,
     draw_companies,
+    draw_company_views,
 )
 
 DEFAULT_SEED: Final = 2015
@@ -55,6 +61,14 @@ DEFAULT_SEED: Final = 2015
 # (too few organisations citing several partnership types, too few citizens per region).
 MINIMUM_SIZES: Final = {"citoyens": 2_000, "associations": 800, "entreprises": 800}
 NOTICE_FILE: Final = "LISEZMOI-donnees-simulees.txt"
+# Organisations' fragility ratings and impact answers (the « regard croisé » with citizens):
+# drawn after the calibration from a generator of their own (stream 1 of the population's
+# seed), so that adding them changed no calibrated answer and no published figure.
+VIEW_DRAWERS: Final[Mapping[str, Callable[..., Columns]]] = {
+    "associations": draw_association_views,
+    "entreprises": draw_company_views,
+}
+VIEWS_STREAM: Final = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,6 +124,9 @@ def generate(
         columns, weights = drawers[population](rng=rng, n=sizes[population], margins=margins)
         raked = rake_weights(weights=weights, columns=columns, margins=margins)
         calibrators[population](columns=columns, nudger=Nudger(rng=rng, weights=raked))
+        if population in VIEW_DRAWERS:
+            views_rng = np.random.default_rng([seed, index, VIEWS_STREAM])
+            columns.update(VIEW_DRAWERS[population](rng=views_rng, columns=columns))
         ordered = {column: columns[column] for column in codebook.columns}
         datasets[population] = DemoDataset(
             population=population, codebook=codebook, columns=ordered, margins=margins

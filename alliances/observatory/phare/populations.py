@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -364,3 +365,160 @@ def _share_before_fallback(shares: FloatArray) -> FloatArray:
         cite_none = float(np.prod(1 - draw))
         draw = np.clip(shares - cite_none * draw / draw.sum(), 0.01, 0.99)
     return draw
+
+
+# --------------------------------------------------------------------------- organisations' views
+
+# Organisations rate the same nine fragilities and five impacts as citizens (the « regard
+# croisé »).  These answers are drawn after the calibration, from a generator of their own,
+# so that they leave every calibrated column untouched.  Mean scores before profile effects:
+# companies put employment and the economy first and see less insecurity and environmental
+# fragility than citizens; associations put exclusion and the social domains first and the
+# economy last.  Both agree with citizens on employment's high rank.
+COMPANY_SCORES: Final = {
+    "emploi": 6.9,
+    "pouvoir_achat": 5.9,
+    "developpement_economique": 6.8,
+    "securite": 5.25,
+    "environnement": 5.25,
+    "exclusion": 5.55,
+    "education": 5.9,
+    "sante": 5.6,
+    "logement": 5.2,
+}
+ASSOCIATION_SCORES: Final = {
+    "emploi": 6.75,
+    "pouvoir_achat": 6.5,
+    "developpement_economique": 5.75,
+    "securite": 5.85,
+    "environnement": 6.15,
+    "exclusion": 7.25,
+    "education": 6.9,
+    "sante": 6.75,
+    "logement": 6.7,
+}
+# Regional specificities, (region, domain) -> shift, large enough for a region-vs-rest
+# contrast to find them: insecurity and housing for companies in Île-de-France, employment
+# in Hauts-de-France; exclusion in Hauts-de-France and housing in Île-de-France for
+# associations.
+COMPANY_REGION_EFFECTS: Final = {
+    ("11", "securite"): 1.1,
+    ("11", "logement"): 0.9,
+    ("32", "emploi"): 0.8,
+}
+ASSOCIATION_REGION_EFFECTS: Final = {
+    ("32", "exclusion"): 1.1,
+    ("11", "logement"): 0.9,
+}
+# Profile effects, (column, code, domain) -> shift.
+COMPANY_PROFILE_EFFECTS: Final = {
+    ("secteur", "construction", "logement"): 0.8,
+    ("secteur", "industrie", "environnement"): 0.5,
+    ("secteur", "industrie", "emploi"): 0.3,
+    ("secteur", "commerce", "securite"): 0.6,
+    ("taille", "250-4999", "environnement"): 0.4,
+    ("taille", "5000+", "environnement"): 0.6,
+    ("taille", "10-49", "developpement_economique"): 0.2,
+}
+ASSOCIATION_PROFILE_EFFECTS: Final = {
+    ("employeur", "1", "emploi"): 0.4,
+    ("employeur", "1", "pouvoir_achat"): 0.2,
+    ("partenariat", "1", "developpement_economique"): 0.3,
+}
+PRIORITY_EFFECT: Final = 0.8  # companies rate their own first priority domain higher
+# Shares of « très fort » or « fort » impact answers, before the organisation's optimism
+# (associations more optimistic than citizens, above all on exclusion and education).
+COMPANY_STRONG_IMPACT: Final = {
+    "emploi": 0.55,
+    "developpement_economique": 0.58,
+    "environnement": 0.44,
+    "exclusion": 0.4,
+    "education": 0.38,
+}
+ASSOCIATION_STRONG_IMPACT: Final = {
+    "emploi": 0.5,
+    "developpement_economique": 0.44,
+    "environnement": 0.48,
+    "exclusion": 0.55,
+    "education": 0.52,
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ViewModel:
+    """How one population of organisations rates fragilities and partnership impacts."""
+
+    scores: Mapping[str, float]
+    region_effects: Mapping[tuple[str, str], float]
+    profile_effects: Mapping[tuple[str, str, str], float]
+    strong_impact: Mapping[str, float]
+
+
+COMPANY_VIEWS: Final = ViewModel(
+    scores=COMPANY_SCORES,
+    region_effects=COMPANY_REGION_EFFECTS,
+    profile_effects=COMPANY_PROFILE_EFFECTS,
+    strong_impact=COMPANY_STRONG_IMPACT,
+)
+ASSOCIATION_VIEWS: Final = ViewModel(
+    scores=ASSOCIATION_SCORES,
+    region_effects=ASSOCIATION_REGION_EFFECTS,
+    profile_effects=ASSOCIATION_PROFILE_EFFECTS,
+    strong_impact=ASSOCIATION_STRONG_IMPACT,
+)
+
+
+def draw_company_views(*, rng: np.random.Generator, columns: Columns) -> Columns:
+    """Companies' fragility ratings and impact answers (``frag_*``, ``impact_*``)."""
+    return _draw_views(rng=rng, columns=columns, model=COMPANY_VIEWS)
+
+
+def draw_association_views(*, rng: np.random.Generator, columns: Columns) -> Columns:
+    """Associations' fragility ratings and impact answers (``frag_*``, ``impact_*``)."""
+    return _draw_views(rng=rng, columns=columns, model=ASSOCIATION_VIEWS)
+
+
+def _draw_views(*, rng: np.random.Generator, columns: Columns, model: ViewModel) -> Columns:
+    """Ratings from an organisation-level tendency plus domain, region and profile effects.
+
+    Impact answers follow an organisation-level optimism, stronger among organisations that
+    have a partnership or see partnerships as a source of innovation.  About 1 % of ratings
+    and 5 % of impact answers are « ne sait pas ».
+    """
+    region = columns["region"]
+    n = region.size
+    texts = {column: columns[column].astype(str) for column, _, _ in model.profile_effects}
+    priority = columns.get("priorite")
+    views: Columns = {}
+    tendency = rng.normal(0.0, 0.8, n)
+    region_shift = {(r, d): rng.normal(0.0, 0.12) for r in REGIONS for d in DOMAINS}
+    for domain in DOMAINS:
+        mean = np.array(
+            [
+                model.scores[domain]
+                + region_shift[(r, domain)]
+                + model.region_effects.get((r, domain), 0.0)
+                for r in region.tolist()
+            ]
+        )
+        for (column, code, effect_domain), shift in model.profile_effects.items():
+            if effect_domain == domain:
+                mean += shift * (texts[column] == code)
+        if priority is not None:
+            mean += PRIORITY_EFFECT * (priority == domain)
+        latent = mean + tendency + rng.normal(0.0, 1.5, n)
+        scores = np.clip(np.rint(latent), 0, 10).astype(np.int64)
+        scores[rng.random(n) < 0.01] = RATING_DONT_KNOW  # noqa: PLR2004 - 1 % don't know
+        views[f"frag_{domain}"] = scores
+    involvement = 0.4 * (columns["partenariat"] - columns["partenariat"].mean())
+    involvement += 0.4 * (columns["innovation"] - columns["innovation"].mean())
+    optimism = rng.normal(0.0, 1.0, n)
+    for domain in IMPACT_DOMAINS:
+        drive = logit(model.strong_impact[domain]) + 0.6 * optimism + involvement
+        strong = rng.random(n) < sigmoid(drive)
+        very = rng.random(n) < 0.3  # noqa: PLR2004 - a third of strong answers are "very"
+        weak = rng.random(n) < 0.75  # noqa: PLR2004 - most other answers are "weak"
+        answers = np.where(strong, np.where(very, 1, 2), np.where(weak, 3, 4)).astype(np.int64)
+        answers[rng.random(n) < 0.05] = IMPACT_DONT_KNOW  # noqa: PLR2004 - 5 % don't know
+        views[f"impact_{domain}"] = answers
+    return views

@@ -148,3 +148,24 @@ def test_margin_reader_names_the_faulty_row(text, row, fragment):
     with pytest.raises(MarginsError, match=fragment) as caught:
         read_margin_tables(text)
     assert caught.value.row == row
+
+
+@pytest.mark.parametrize("population", ["entreprises", "associations"])
+def test_organisations_rate_the_same_domains_on_the_same_scales_as_citizens(population):
+    citizens = load_phare_codebook("citoyens")
+    codebook = load_phare_codebook(population)
+    assert codebook.domains == citizens.domains
+    shared = [item for item in citizens.items if item.id.startswith(("frag_", "impact_"))]
+    assert len(shared) == 14
+    for expected in shared:
+        item = codebook.item(expected.id)
+        assert (item.type, item.domain, item.scale) == (
+            expected.type,
+            expected.domain,
+            expected.scale,
+        ), expected.id
+    ratings = codebook.items_of_type(ItemType.RATING)
+    assert [item.id for item in ratings] == [item.id for item in shared[:9]]
+    assert ratings[0].label.fr == f"Fragilité perçue du territoire{NBSP}: emploi"
+    columns = codebook.columns
+    assert columns.index("impact_education") < columns.index("innovation")
