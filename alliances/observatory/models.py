@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,11 +18,22 @@ from django.utils.translation import gettext_lazy as _
 
 from alliances.observatory.codebook import Codebook, parse_codebook
 
+RESERVED_WAVE_SLUGS = frozenset({"analyse"})  # public pages start with the wave's slug
+
+
+def validate_wave_slug(value: str) -> None:
+    if value in RESERVED_WAVE_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is reserved for the observatory’s own pages: choose another slug."),
+            params={"slug": value},
+            code="reserved",
+        )
+
 
 class StudyWave(models.Model):
     """A survey wave, e.g. « PHARE 2015 », with one population per strand."""
 
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[validate_wave_slug])
     name = models.CharField(_("name"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
     description = models.TextField(_("description"), blank=True)
