@@ -46,7 +46,7 @@ from alliances.learning.tests.factories import (
     enrol,
     paris,
 )
-from alliances.learning.views.team import csv_cell
+from alliances.spreadsheets import csv_cell
 
 pytestmark = pytest.mark.django_db
 

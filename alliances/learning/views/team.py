@@ -9,7 +9,6 @@ and 404 to team members of other courses.
 
 from __future__ import annotations
 
-import csv
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -41,16 +40,15 @@ from alliances.learning.selectors.dashboards import (
 from alliances.learning.services import enrollment as enrollment_services
 from alliances.learning.services import transfer as transfer_services
 from alliances.learning.services import work as work_services
+from alliances.spreadsheets import csv_lines
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
 
     from django.http import HttpResponse
 
     from alliances.http import AuthenticatedHttpRequest
 
 # A cell starting with one of these is read as a formula by spreadsheet software.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @login_required
@@ -109,29 +107,6 @@ def team_cohort(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpRespon
         "learning/team/cohort.html",
         {"cohort": cohort, "dashboard": dashboard, "at_risk": at_risk, "transfer_form": form},
     )
-
-
-class _Echo:
-    """A file-like object whose `write` returns what it is given, for `csv.writer`."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_cell(value: str) -> str:
-    """Neutralise a cell that a spreadsheet would run as a formula (CSV injection).
-
-    It is prefixed with an apostrophe, which Excel and LibreOffice show as text.
-    """
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
-
-
-def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
-    """The rows as `;`-separated CSV lines, after a UTF-8 byte-order mark."""
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff"
-    for row in rows:
-        yield writer.writerow([csv_cell(cell) for cell in row])
 
 
 @login_required
