@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from alliances.observatory.publishing.api import api
+
 urlpatterns = [
     path("", include("alliances.portal.urls")),
     path("compte/", include("alliances.accounts.urls")),
@@ -10,6 +12,7 @@ urlpatterns = [
     path("apprendre/", include("alliances.learning.urls")),
     path("observatoire/", include("alliances.observatory.urls")),
     path("regions/", include("alliances.territories.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

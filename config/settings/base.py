@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "alliances.organizations",
     "alliances.observatory",
     "alliances.learning",
+    # django-ninja serves the open-data API; listed for its Swagger UI static files.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +203,12 @@ LOGGING = {
 
 # The demo loader refuses to run where this is False (production).
 ALLIANCES_DEMO_ALLOWED = True
+
+# The open-data API (`/api/v1/`): requests per anonymous client ("number/s|m|h|d"; empty turns
+# throttling off), and how many reverse proxies in front of the app append to
+# X-Forwarded-For (0: the client is REMOTE_ADDR; a forged header is then ignored).
+ALLIANCES_API_ANON_RATE = os.environ.get("ALLIANCES_API_ANON_RATE", "120/m")
+NINJA_NUM_PROXIES = int(os.environ.get("ALLIANCES_TRUSTED_PROXIES", "0"))
 
 # Commands the worker runs periodically (command, seconds between runs).
 ALLIANCES_PERIODIC_COMMANDS = [("process_deadlines", 300)]

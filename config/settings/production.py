@@ -27,6 +27,8 @@ CACHES = {
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The TLS proxy appends the client's address to X-Forwarded-For: the API throttles by it.
+NINJA_NUM_PROXIES = int(os.environ.get("ALLIANCES_TRUSTED_PROXIES", "1"))
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -9,3 +9,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DATABASES = {"default": database_from_env(VAR_DIR / "test.sqlite3")}
 ALLOWED_HOSTS = ["*"]
+# High enough that no test is throttled by accident; the throttling test lowers it.
+ALLIANCES_API_ANON_RATE = "100000/m"
