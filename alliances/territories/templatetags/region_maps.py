@@ -3,13 +3,15 @@
     {% load region_maps %}
     {% region_map values=scores value_format="decimal1" highlight=region.insee_code %}
 
-`values` maps INSEE codes to numbers. Tiles (the default) or real outlines when the setting
-ALLIANCES_REGIONS_GEOJSON names a readable file.
+`values` maps INSEE codes to numbers; `links` (optional) maps INSEE codes to the address each
+region links to instead of its region page (a report, for instance). Tiles (the default) or
+real outlines when the setting ALLIANCES_REGIONS_GEOJSON names a readable file.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
@@ -24,11 +26,12 @@ logger = logging.getLogger(__name__)
 
 
 def format_value(value: float, value_format: str) -> str:
+    # Rounded first: Django's number_format truncates (6.96 would read 6,9).
     if value_format == "percent":
-        return f"{number_format(value * 100, decimal_pos=0)}\N{NO-BREAK SPACE}%"
+        return f"{number_format(round(value * 100), decimal_pos=0)}\N{NO-BREAK SPACE}%"
     if value_format == "integer":
-        return number_format(value, decimal_pos=0, force_grouping=True)
-    return number_format(value, decimal_pos=1)
+        return number_format(round(value), decimal_pos=0, force_grouping=True)
+    return number_format(round(value, 1), decimal_pos=1)
 
 
 @register.inclusion_tag("territories/components/region_map.html", takes_context=True)
@@ -41,13 +44,15 @@ def region_map(
     caption: str = "",
     value_heading: str = "",
     map_id: str = "region-map",
+    links: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
+    links = links or {}
     regions = [
         MapRegion(
             insee_code=r.insee_code,
             short_code=r.short_code,
             name=r.name,
-            url=r.get_absolute_url(),
+            url=links.get(r.insee_code) or r.get_absolute_url(),
         )
         for r in region_list()
     ]

@@ -108,6 +108,27 @@ def test_map_component_renders_links_legend_and_a_table_alternative(db):
     assert "non disponible" in html
 
 
+def test_map_component_links_regions_to_given_addresses_and_the_others_to_their_page(db):
+    template = Template("{% load region_maps %}{% region_map links=links highlight='11' %}")
+    html = template.render(Context({"links": {"11": "/rapports/idf/", "94": "/rapports/corse/"}}))
+    assert 'href="/rapports/idf/" class="region-map__region is-current"' in html
+    assert 'href="/rapports/corse/"' in html
+    assert 'href="/regions/bretagne/"' in html  # no link given: the region page
+    assert 'href="/regions/corse/"' not in html
+
+
+def test_map_component_outlines_regions_for_renderers_without_css(db):
+    html = render_map(values={"11": 7.1}, highlight="11")
+    assert html.count('stroke="#0b0c0c" stroke-width="1"') == 12
+    assert html.count('stroke="#d4351c" stroke-width="4"') == 1
+
+
+def test_map_component_rounds_values_instead_of_truncating(db):
+    html = render_map(values={"11": 6.96, "53": 0.0})
+    assert "7,0" in html
+    assert "6,9" not in html
+
+
 def test_map_component_uses_outlines_when_configured_and_credits_them(db, shared_geojson):
     with override_settings(ALLIANCES_REGIONS_GEOJSON=str(shared_geojson)):
         html = render_map()
