@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from alliances.observatory.models import Release
 from alliances.observatory.tests.factories import population_with_codebook
 from alliances.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
@@ -29,12 +30,17 @@ MATRIX: dict[str, tuple[object, ...]] = {
     "observatory:wave_detail": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
     "observatory:import_create": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
     "observatory:margins": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
+    # Computing, reviewing and publishing the reports (drafts are for analysts only).
+    "observatory:release_list": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
+    "observatory:release_detail": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
+    "observatory:release_status": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
     # Learning: the course team's space, forum moderation, a learner's preferences.
     "learning:team_home": (LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "learning:forum_moderation": (LOGIN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
     "learning:preferences": (LOGIN, OK, OK, OK, OK, OK),
 }
 OBSERVATORY_POPULATION_PAGES = {"observatory:import_create", "observatory:margins"}
+OBSERVATORY_RELEASE_PAGES = {"observatory:release_detail", "observatory:release_status"}
 
 
 @pytest.fixture
@@ -62,6 +68,11 @@ def test_protected_page_answers_each_role_as_declared(
         kwargs = {"slug": population.wave.slug}
     elif page in OBSERVATORY_POPULATION_PAGES:
         kwargs = {"slug": population.wave.slug, "population": population.slug}
+    elif page == "observatory:release_list":
+        kwargs = {"wave": population.wave.slug}
+    elif page in OBSERVATORY_RELEASE_PAGES:
+        release = Release.objects.create(wave=population.wave, number=1)
+        kwargs = {"wave": population.wave.slug, "number": release.number}
     url = reverse(page, kwargs=kwargs)
 
     response = client.get(url)

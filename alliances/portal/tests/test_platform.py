@@ -78,7 +78,9 @@ def test_sqlite_default_runs_in_wal_mode(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_data_loads_twice_without_change(capsys):
+def test_demo_data_loads_twice_without_change(capsys, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.ALLIANCES_MICRODATA_ROOT = str(tmp_path / "microdata")
     call_command("load_demo")
     first = (
         User.objects.count(),

@@ -12,6 +12,7 @@ from alliances.accounts.demo import DEMO_ACCOUNTS, load_demo_accounts
 from alliances.accounts.roles import Role
 from alliances.learning.demo import DEMO_LEARNERS, load_demo_learning
 from alliances.observatory.demo import load_demo_survey
+from alliances.observatory.publishing.demo import load_demo_release
 from alliances.organizations.demo import load_demo_organizations
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             users = load_demo_accounts()
             load_demo_organizations(owner=users[Role.LEARNER])
             load_demo_survey(analyst=users[Role.ANALYST])
+            load_demo_release(analyst=users[Role.ANALYST])
             load_demo_learning(team_member=users[Role.COURSE_TEAM], learner=users[Role.LEARNER])
         self.stdout.write("Demo data loaded. Demo accounts (email / password):")
         for account in DEMO_ACCOUNTS:
