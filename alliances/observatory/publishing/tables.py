@@ -379,7 +379,8 @@ def methodology_lines(report: TerritoryReport) -> list[tuple[str, str]]:
                 "checksum": dataset.get("checksum", ""),
             },
         ]
-        lines.append((str(entry.get("name", "")), " ; ".join(part for part in parts if part)))
+        separator = "\u202f; " if (get_language() or "fr").startswith("fr") else "; "
+        lines.append((str(entry.get("name", "")), separator.join(part for part in parts if part)))
     lines += [
         (
             _("Estimation"),
