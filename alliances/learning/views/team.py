@@ -43,7 +43,6 @@ from alliances.learning.services import work as work_services
 from alliances.spreadsheets import csv_lines
 
 if TYPE_CHECKING:
-
     from django.http import HttpResponse
 
     from alliances.http import AuthenticatedHttpRequest
