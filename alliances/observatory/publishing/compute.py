@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from scipy import stats
 
 from alliances.observatory import estimation as est
-from alliances.observatory.estimation.categories import missing_mask
+from alliances.observatory.estimation.categories import category_text, missing_mask
+from alliances.observatory.estimation.domains import grouping
 from alliances.observatory.estimation.intervals import holm
 from alliances.observatory.exceptions import ObservatoryError
 from alliances.observatory.models import (
@@ -72,11 +73,14 @@ def release_compute(*, wave: StudyWave, user: User | None) -> Release:
             % {"wave": wave.name}
         )
     territories = [FRANCE, *region_codes()]
+    regions = {population.pk: _regions(data) for population, data in sources}
     indicators: list[Indicator] = []
     for population, data in sources:
-        indicators.extend(_population_indicators(population, data, territories))
+        indicators.extend(
+            _population_indicators(population, data, regions[population.pk], territories)
+        )
     gaps = _population_gaps(indicators, [population.slug for population, _data in sources])
-    methodology = _methodology(sources, territories)
+    methodology = _methodology(sources, regions, territories)
     now = timezone.now()
     if open_release is None:
         number = (wave.releases.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -140,16 +144,29 @@ class _Cell:
 
 
 def _territory_of(by: Mapping[str, Any]) -> str:
-    if not by:
-        return FRANCE
-    value = by[REGION_COLUMN]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return category_text(by[REGION_COLUMN]) if by else FRANCE
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class _Regions:
+    """Each respondent's region, read once per population: an index into `codes` (-1: none)."""
+
+    row: npt.NDArray[np.intp]
+    codes: tuple[str, ...]
+
+    def counts(self) -> dict[str, int]:
+        present = self.row[self.row >= 0]
+        totals = np.bincount(present, minlength=len(self.codes))
+        return {code: int(total) for code, total in zip(self.codes, totals, strict=True)}
+
+
+def _regions(data: SurveyData) -> _Regions:
+    groups = grouping(data.columns, (REGION_COLUMN,), data.design.n)
+    return _Regions(row=groups.row_domain, codes=tuple(map(_territory_of, groups.labels)))
 
 
 def _population_indicators(
-    population: Population, data: SurveyData, territories: Sequence[str]
+    population: Population, data: SurveyData, regions: _Regions, territories: Sequence[str]
 ) -> list[Indicator]:
     plan = plans.population_plan(data.codebook)
     if not plan.indicators:
@@ -168,7 +185,7 @@ def _population_indicators(
         level=plans.LEVEL,
     )
     cells = {(_territory_of(row.by), row.variable): row for row in rows}
-    units = _organisation_units(plan, columns, design.w) if plan.is_organisation else {}
+    units = _organisation_units(plan, columns, design.w, regions) if plan.is_organisation else {}
     ranks = _fragility_ranks(plan, data)
     contrasts = _regional_contrasts(plan, data)
     indicators = []
@@ -246,15 +263,16 @@ def _finite(value: float) -> float | None:
 
 
 def _organisation_units(
-    plan: PopulationPlan, columns: Mapping[str, npt.NDArray[Any]], weights: npt.NDArray[Any]
+    plan: PopulationPlan,
+    columns: Mapping[str, npt.NDArray[Any]],
+    weights: npt.NDArray[Any],
+    regions: _Regions,
 ) -> dict[tuple[str, str], int]:
     """Organisations counted on each side of every share, per territory (the smaller side)."""
-    region = np.asarray(columns[REGION_COLUMN])
-    region_text = np.array([_territory_of({REGION_COLUMN: value}) for value in region.tolist()])
-    present = ~missing_mask(region) & (weights > 0)
+    present = (regions.row >= 0) & (weights > 0)
     territories = {FRANCE: present}
-    for code in np.unique(region_text[present]):
-        territories[str(code)] = present & (region_text == code)
+    for index, code in enumerate(regions.codes):
+        territories[code] = present & (regions.row == index)
     out: dict[tuple[str, str], int] = {}
     for planned in plan.indicators:
         values = np.asarray(columns[planned.column])
@@ -371,7 +389,9 @@ def _population_gaps(
 
 
 def _methodology(
-    sources: Sequence[tuple[Population, SurveyData]], territories: Sequence[str]
+    sources: Sequence[tuple[Population, SurveyData]],
+    regions: Mapping[int, _Regions],
+    territories: Sequence[str],
 ) -> dict[str, Any]:
     """Where every figure comes from, and how it was computed (stored with the release)."""
     entries = []
@@ -384,9 +404,8 @@ def _methodology(
         variables = list(
             dict.fromkeys(margin_set.targets.order_by("pk").values_list("variable", flat=True))
         )
-        region = np.asarray(data.columns[REGION_COLUMN])
-        texts = [_territory_of({REGION_COLUMN: value}) for value in region.tolist()]
-        counts = {territory: texts.count(territory) for territory in territories[1:]}
+        in_region = regions[population.pk].counts()
+        counts = {territory: in_region.get(territory, 0) for territory in territories[1:]}
         fieldwork = codebook.population.fieldwork
         universe = codebook.population.universe
         notice = codebook.notice

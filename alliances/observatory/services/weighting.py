@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from alliances.observatory import estimation as est
 from alliances.observatory.codebook import blank_missing_codes
+from alliances.observatory.estimation.categories import category_text
 from alliances.observatory.exceptions import ObservatoryError
 from alliances.observatory.models import Population, Weighting, WeightingStatus
 from alliances.observatory.selectors import (
@@ -165,7 +166,7 @@ def weighting_diagnostics(
             "deff": row.n / row.effective_n if row.effective_n else None,
         }
         if row.by:
-            domains.append({"region": _code_text(row.by[REGION_COLUMN]), **entry})
+            domains.append({"region": category_text(row.by[REGION_COLUMN]), **entry})
         else:
             overall = entry
     ratios = weights / design_weights
@@ -182,8 +183,3 @@ def weighting_diagnostics(
         "regions": sorted(domains, key=lambda domain: domain["region"]),
     }
 
-
-def _code_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
