@@ -34,6 +34,11 @@ def is_french() -> bool:
     return (translation.get_language() or "fr").startswith("fr")
 
 
+def in_language(french: str, english: str) -> str:
+    """The text of the current language (stored labels and notices carry both)."""
+    return french if is_french() else english
+
+
 def rounded(value: float, places: int) -> Decimal:
     """`value` rounded half away from zero (Django's `number_format` truncates: 6,95 → 6,9)."""
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

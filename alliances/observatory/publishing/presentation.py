@@ -411,11 +411,10 @@ def _notices(report: TerritoryReport) -> list[str]:
     """The « données simulées » notices of the populations, each text once."""
     if not report.is_simulated:
         return []
-    french = formatting.is_french()
     texts = []
     for entry in report.methodology.get("populations", []):
         notice = entry.get("notice") or {}
-        text = notice.get("fr" if french else "en") or ""
+        text = formatting.in_language(notice.get("fr") or "", notice.get("en") or "")
         if text and text not in texts:
             texts.append(text)
     return texts or [_("These figures are computed from simulated data.")]

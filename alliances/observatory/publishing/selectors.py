@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 
 from alliances.observatory.models import (
     FRANCE,
@@ -27,6 +26,7 @@ from alliances.observatory.models import (
     StudyWave,
 )
 from alliances.observatory.publishing import plan as plans
+from alliances.observatory.publishing.formatting import in_language
 from alliances.observatory.selectors import MANAGE_SURVEYS
 from alliances.territories.models import Region
 
@@ -132,7 +132,7 @@ def territory_from_slug(slug: str, *, known: list[Territory] | None = None) -> T
 
 
 def indicator_label(indicator: Indicator) -> str:
-    return indicator.label_en if (get_language() or "fr").startswith("en") else indicator.label_fr
+    return in_language(indicator.label_fr, indicator.label_en)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,19 +148,6 @@ class PopulationSection:
     innovation: Indicator | None = None
     engagement: Indicator | None = None
     practice: list[Indicator] = field(default_factory=list)
-
-    @property
-    def n(self) -> int:
-        return int(self.methodology.get("n", 0))
-
-    @property
-    def tied(self) -> list[Indicator]:
-        """The fragilities tied with the first (the first included), when it is shown."""
-        return [i for i in self.fragility if i.tied_with_top and i.estimate is not None]
-
-    @property
-    def has_fragility_results(self) -> bool:
-        return any(i.estimate is not None for i in self.fragility)
 
     @property
     def specificities(self) -> list[Indicator]:
@@ -183,7 +170,7 @@ class CrossViewRow:
 
     @property
     def label(self) -> str:
-        return self.label_en if (get_language() or "fr").startswith("en") else self.label_fr
+        return in_language(self.label_fr, self.label_en)
 
     @property
     def agree(self) -> bool:
@@ -211,10 +198,6 @@ class TerritoryReport:
 
     def population(self, slug: str) -> PopulationSection | None:
         return next((p for p in self.populations if p.slug == slug), None)
-
-    @property
-    def specificities(self) -> list[tuple[PopulationSection, Indicator]]:
-        return [(p, i) for p in self.populations for i in p.specificities]
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -318,7 +301,7 @@ class MapChoice:
 
     @property
     def label(self) -> str:
-        return self.label_en if (get_language() or "fr").startswith("en") else self.label_fr
+        return in_language(self.label_fr, self.label_en)
 
 
 def map_choices(*, report: TerritoryReport) -> list[MapChoice]:

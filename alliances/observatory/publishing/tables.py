@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from alliances.observatory.models import IndicatorFamily, Reliability, Statistic
 from alliances.observatory.publishing import formatting
 from alliances.observatory.publishing import plan as plans
+from alliances.observatory.publishing.formatting import in_language
 from alliances.observatory.publishing.selectors import indicator_label
 from alliances.spreadsheets import BYTE_ORDER_MARK, csv_cell
 
@@ -323,8 +323,8 @@ def _family_sheet(sheet: Worksheet, rows: Sequence[TableRow]) -> None:
 def _localized(entry: Any) -> str:
     if not isinstance(entry, dict):
         return ""
-    language = "en" if (get_language() or "fr").startswith("en") else "fr"
-    return str(entry.get(language) or entry.get("fr") or "")
+    french = str(entry.get("fr") or "")
+    return in_language(french, str(entry.get("en") or french))
 
 
 def _date(value: datetime | None) -> str:
@@ -379,7 +379,7 @@ def methodology_lines(report: TerritoryReport) -> list[tuple[str, str]]:
                 "checksum": dataset.get("checksum", ""),
             },
         ]
-        separator = "\u202f; " if (get_language() or "fr").startswith("fr") else "; "
+        separator = in_language("\u202f; ", "; ")
         lines.append((str(entry.get("name", "")), separator.join(part for part in parts if part)))
     lines += [
         (
