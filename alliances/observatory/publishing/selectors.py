@@ -7,14 +7,15 @@ number of indicators: the release, the territory's indicators and gaps, the map'
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from alliances.observatory.models import (
     FRANCE,
@@ -95,6 +96,50 @@ def access_release_for_analyst(
 
 def release_files(*, release: Release) -> dict[str, ReportFile]:
     return {file.territory: file for file in release.files.all()}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReliabilityCounts:
+    """How many cells of a population are reliable, on a small base, or suppressed."""
+
+    name: str
+    ok: int
+    low: int
+    suppressed: int
+
+    @property
+    def total(self) -> int:
+        return self.ok + self.low + self.suppressed
+
+
+def release_reliability_counts(*, release: Release) -> list[ReliabilityCounts]:
+    """Per population (in the methodology's order), then the total: one query."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for row in release.indicators.values("population", "reliability").annotate(count=Count("pk")):
+        counts[(row["population"], row["reliability"])] = row["count"]
+    names = {
+        entry["slug"]: entry["name"] for entry in (release.methodology or {}).get("populations", [])
+    }
+    for population, _reliability in counts:
+        names.setdefault(population, population)
+    rows = [
+        ReliabilityCounts(
+            name=name,
+            ok=counts[(slug, "ok")],
+            low=counts[(slug, "low")],
+            suppressed=counts[(slug, "suppressed")],
+        )
+        for slug, name in names.items()
+    ]
+    rows.append(
+        ReliabilityCounts(
+            name=gettext("All populations"),
+            ok=sum(row.ok for row in rows),
+            low=sum(row.low for row in rows),
+            suppressed=sum(row.suppressed for row in rows),
+        )
+    )
+    return rows
 
 
 # --------------------------------------------------------------------------- territories

@@ -9,13 +9,10 @@ progress with HTMX.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -23,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alliances.errors import ApplicationError, form_add_error
 from alliances.observatory import selectors as survey_selectors
-from alliances.observatory.models import Release, ReleaseStatus
+from alliances.observatory.models import ReleaseStatus
 from alliances.observatory.publishing import compute, selectors, services
 from alliances.observatory.publishing.forms import ReleasePublishForm, ReleaseSummaryForm
 
@@ -60,50 +57,6 @@ def release_list(request: AuthenticatedHttpRequest, wave: str) -> HttpResponse:
         "observatory/releases/release_list.html",
         {"wave": study_wave, "releases": list(releases)},
     )
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReliabilityCounts:
-    """How many cells of a population are reliable, on a small base, or suppressed."""
-
-    name: str
-    ok: int
-    low: int
-    suppressed: int
-
-    @property
-    def total(self) -> int:
-        return self.ok + self.low + self.suppressed
-
-
-def _reliability_counts(release: Release) -> list[ReliabilityCounts]:
-    """Per population (in the methodology's order), then the total: one query."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for row in release.indicators.values("population", "reliability").annotate(count=Count("pk")):
-        counts[(row["population"], row["reliability"])] = row["count"]
-    names = {
-        entry["slug"]: entry["name"] for entry in (release.methodology or {}).get("populations", [])
-    }
-    for population, _reliability in counts:
-        names.setdefault(population, population)
-    rows = [
-        ReliabilityCounts(
-            name=name,
-            ok=counts[(slug, "ok")],
-            low=counts[(slug, "low")],
-            suppressed=counts[(slug, "suppressed")],
-        )
-        for slug, name in names.items()
-    ]
-    rows.append(
-        ReliabilityCounts(
-            name=_("All populations"),
-            ok=sum(row.ok for row in rows),
-            low=sum(row.low for row in rows),
-            suppressed=sum(row.suppressed for row in rows),
-        )
-    )
-    return rows
 
 
 @login_required
@@ -161,7 +114,7 @@ def release_detail(request: AuthenticatedHttpRequest, wave: str, number: int) ->
         "summary_form": summary_form,
         "publish_form": publish_form,
         "territories": selectors.territories(),
-        "counts": _reliability_counts(release),
+        "counts": selectors.release_reliability_counts(release=release),
         "populations": (release.methodology or {}).get("populations", []),
     }
     return render(request, "observatory/releases/release_detail.html", context, status=status)
