@@ -91,11 +91,17 @@ def report_pdf_html(
         return render_to_string(PDF_TEMPLATE, context)
 
 
-def render_report_pdf(*, release: Release, territory: Territory) -> RenderedPdf:
-    """The report of `territory` in `release` as PDF bytes, with its number of pages."""
+def render_report_pdf(
+    *, release: Release, territory: Territory, known: list[Territory] | None = None
+) -> RenderedPdf:
+    """The report of `territory` in `release` as PDF bytes, with its number of pages.
+
+    `known` (France and the regions, as `territories()` lists them) saves a query per report
+    when a whole release is rendered.
+    """
     from weasyprint import HTML
 
-    html = report_pdf_html(release=release, territory=territory)
+    html = report_pdf_html(release=release, territory=territory, known=known)
     document = HTML(string=html, base_url=absolute_url("/"), url_fetcher=_fetcher()).render()
     content: bytes = document.write_pdf()
     return RenderedPdf(content=content, pages=len(document.pages))

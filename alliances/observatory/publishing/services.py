@@ -161,7 +161,7 @@ def _render_files(release: Release) -> None:
             % {"territory": territory.name, "index": index + 1, "count": len(known)},
         )
         started = time.perf_counter()
-        rendered = render_report_pdf(release=release, territory=territory)
+        rendered = render_report_pdf(release=release, territory=territory, known=known)
         seconds = time.perf_counter() - started
         report_file = ReportFile(
             release=release,
