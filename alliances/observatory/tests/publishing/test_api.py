@@ -8,24 +8,15 @@ import io
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
 
 from alliances.observatory.demo import load_demo_survey
-from alliances.observatory.models import Indicator, Release, ReleaseStatus
+from alliances.observatory.models import Indicator
 from alliances.observatory.publishing.compute import release_compute
+from alliances.observatory.tests.publishing.factories import publish
 
 pytestmark = pytest.mark.django_db
 
 INDICATORS = "/api/v1/indicators"
-
-
-def publish(release: Release, note: str = "") -> Release:
-    """Publish without rendering PDFs: the API reads only the stored indicators."""
-    Release.objects.filter(pk=release.pk).update(
-        status=ReleaseStatus.PUBLISHED, published_at=timezone.now(), change_note=note
-    )
-    release.refresh_from_db()
-    return release
 
 
 @pytest.fixture

@@ -19,12 +19,11 @@ import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
-from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
 from alliances.observatory.demo import load_demo_survey
-from alliances.observatory.models import Release, ReleaseStatus
 from alliances.observatory.publishing.compute import release_compute
+from alliances.observatory.tests.publishing.factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +33,7 @@ def published_and_draft():
     """Version 1 published, version 2 a draft: the API must show the first only."""
     wave = load_demo_survey(analyst=None).wave
     release = release_compute(wave=wave, user=None)
-    Release.objects.filter(pk=release.pk).update(
-        status=ReleaseStatus.PUBLISHED, published_at=timezone.now()
-    )
+    publish(release)
     return release_compute(wave=wave, user=None)
 
 

@@ -7,18 +7,15 @@ territory): these pages only read them. The real publication, PDFs included, is 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
 
 from alliances.observatory.demo import load_demo_survey
-from alliances.observatory.models import Release, ReleaseStatus, ReportFile
+from alliances.observatory.models import Release
 from alliances.observatory.publishing.compute import release_compute
 from alliances.observatory.publishing.selectors import territories
 from alliances.observatory.tests.factories import StudyWaveFactory
+from alliances.observatory.tests.publishing.factories import publish
 
 SUMMARY = "### Les grandes tendances\n\nL’emploi **reste** la première fragilité."
 
@@ -26,26 +23,6 @@ SUMMARY = "### Les grandes tendances\n\nL’emploi **reste** la première fragil
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def publish(release, *, note="", days_ago=0):
-    """The rows a publication leaves: published status and date, one PDF per territory."""
-    published_at = timezone.now() - dt.timedelta(days=days_ago)
-    Release.objects.filter(pk=release.pk).update(
-        status=ReleaseStatus.PUBLISHED, published_at=published_at, change_note=note
-    )
-    release.refresh_from_db()
-    for index, territory in enumerate(territories()):
-        report = ReportFile(
-            release=release,
-            territory=territory.code,
-            pages=8 + index,
-            size=250_000,
-            checksum="0" * 64,
-            render_seconds=0.5,
-        )
-        report.pdf.save(f"{territory.slug}.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
-    return release
 
 
 @pytest.fixture
@@ -57,7 +34,7 @@ def wave(db):
 def first(wave):
     release = release_compute(wave=wave, user=None)
     Release.objects.filter(pk=release.pk).update(summary=SUMMARY)
-    return publish(release, days_ago=30)
+    return publish(release, days_ago=30, files=True)
 
 
 @pytest.fixture
@@ -88,7 +65,7 @@ def test_library_hides_a_wave_until_a_release_is_published(client, wave):
     assert page(client, "wave_publication", wave=wave.slug)[0].status_code == 404
     assert page(client, "wave_publication_version", wave=wave.slug, number=1)[0].status_code == 404
 
-    publish(draft)
+    publish(draft, files=True)
 
     response, content = page(client, "index")
     assert [w.slug for w in response.context["waves"]] == [wave.slug]
@@ -100,7 +77,7 @@ def test_library_hides_a_wave_until_a_release_is_published(client, wave):
 def test_library_lists_each_published_wave_with_its_latest_version(client, first, correction):
     other = StudyWaveFactory(name="Vague sans publication", year=2019)
     Release.objects.create(wave=other, number=1)  # a draft of another wave
-    publish(correction, note="Pondération corrigée.")
+    publish(correction, note="Pondération corrigée.", files=True)
 
     response, content = page(client, "index")
 
@@ -113,7 +90,7 @@ def test_library_lists_each_published_wave_with_its_latest_version(client, first
 def test_library_and_wave_page_queries_do_not_grow_with_versions(
     client, first, correction, django_assert_max_num_queries
 ):
-    publish(correction, note="Une correction.")
+    publish(correction, note="Une correction.", files=True)
     with django_assert_max_num_queries(4):
         assert page(client, "index")[0].status_code == 200
     with django_assert_max_num_queries(6):
@@ -166,7 +143,7 @@ def test_wave_page_without_a_summary_or_simulated_data_omits_them(client, first)
 
 def test_a_correction_is_a_new_version_and_the_old_one_stays_reachable(client, first, correction):
     slug = first.wave.slug
-    publish(correction, note="Les marges régionales ont été corrigées.")
+    publish(correction, note="Les marges régionales ont été corrigées.", files=True)
 
     response, content = page(client, "wave_publication", wave=slug)
     assert response.context["release"].number == 2

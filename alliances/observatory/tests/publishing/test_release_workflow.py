@@ -18,7 +18,7 @@ from alliances.observatory.publishing import services
 from alliances.observatory.publishing.compute import ReleaseError, release_compute
 from alliances.observatory.publishing.selectors import territories
 from alliances.observatory.tests.factories import population_with_codebook
-from alliances.observatory.tests.publishing.test_library import publish
+from alliances.observatory.tests.publishing.factories import publish
 
 
 @pytest.fixture(autouse=True)
@@ -178,7 +178,7 @@ def test_release_status_polls_while_publishing_and_stops_when_done(client, draft
 
 def test_a_published_release_cannot_be_recomputed_or_its_summary_changed(client, draft, analyst):
     Release.objects.filter(pk=draft.pk).update(summary="Version publiée.")
-    published = publish(draft)
+    published = publish(draft, files=True)
     indicators = list(published.indicators.order_by("pk").values_list("pk", "estimate"))
 
     page = client.get(url("release_detail", draft.wave, 1)).content.decode()
@@ -207,7 +207,7 @@ def test_a_published_release_cannot_be_recomputed_or_its_summary_changed(client,
 def test_a_correction_needs_a_change_note_and_the_old_version_stays_public(
     client, draft, analyst, django_capture_on_commit_callbacks
 ):
-    publish(draft)
+    publish(draft, files=True)
     correction = release_compute(wave=draft.wave, user=analyst)
 
     page = client.get(url("release_detail", draft.wave, 2))

@@ -9,23 +9,14 @@ import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from alliances.observatory.demo import load_demo_survey
-from alliances.observatory.models import Indicator, Release, ReleaseStatus
+from alliances.observatory.models import Indicator
 from alliances.observatory.publishing import tables
 from alliances.observatory.publishing.compute import release_compute
+from alliances.observatory.tests.publishing.factories import publish
 
 WAVE = "phare-2015"
-
-
-def publish(release: Release, note: str = "") -> Release:
-    """Publish without rendering PDFs: the tables read only the stored indicators."""
-    Release.objects.filter(pk=release.pk).update(
-        status=ReleaseStatus.PUBLISHED, published_at=timezone.now(), change_note=note
-    )
-    release.refresh_from_db()
-    return release
 
 
 @pytest.fixture
