@@ -182,4 +182,3 @@ def weighting_diagnostics(
         "cell_counts": list(result.calibration.cell_counts),
         "regions": sorted(domains, key=lambda domain: domain["region"]),
     }
-
