@@ -13,9 +13,10 @@ from pypdf import PdfReader
 from alliances.observatory.demo import WAVE_SLUG, load_demo_survey
 from alliances.observatory.models import ReportFile, StudyWave
 from alliances.observatory.publishing.compute import release_compute
-from alliances.observatory.publishing.pdf import render_report_pdf, static_file
+from alliances.observatory.publishing.pdf import render_report_pdf
 from alliances.observatory.publishing.selectors import territories
 from alliances.observatory.publishing.services import release_publish_now
+from alliances.pdf import static_file
 
 
 @pytest.fixture(scope="module")
