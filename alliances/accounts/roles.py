@@ -115,11 +115,18 @@ LEARNING_TEAM_PERMISSIONS = {
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.COURSE_TEAM: set(LEARNING_TEAM_PERMISSIONS),
     Role.ANALYST: set(OBSERVATORY_PERMISSIONS),
-    Role.MODERATOR: {"organizations.moderate_organization", "learning.moderate_forum"},
+    Role.MODERATOR: {
+        "organizations.moderate_organization",
+        "learning.moderate_forum",
+        "testimonies.moderate_testimony",
+    },
     Role.ADMINISTRATOR: {
         "accounts.manage_roles",
         "organizations.moderate_organization",
         "learning.moderate_forum",
+        "testimonies.moderate_testimony",
+        # Staff edit the diagnostic instruments (each save is a new version).
+        "diagnostic.manage_instruments",
         *OBSERVATORY_PERMISSIONS,
     },
 }

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "alliances.organizations",
     "alliances.observatory",
     "alliances.learning",
+    "alliances.diagnostic",
+    "alliances.partnerships",
+    "alliances.testimonies",
     # django-ninja serves the open-data API; listed for its Swagger UI static files.
     "ninja",
 ]
