@@ -71,7 +71,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
         raise yaml.constructor.ConstructorError(
             None, None, f"duplicate key {duplicates[0]!r}", node.start_mark
         )
-    mapping = _Mapping(loader.construct_mapping(node, deep=True))
+    mapping = _Mapping(
+        {str(key): value for key, value in loader.construct_mapping(node, deep=True).items()}
+    )
     mapping.line = node.start_mark.line + 1
     return mapping
 

@@ -135,7 +135,8 @@ def _normalised(answer: Any) -> Answer | None:
         return tuple(answer)
     if answer in ("", ()):
         return None
-    return answer  # type: ignore[no-any-return]
+    normalised: Answer = answer
+    return normalised
 
 
 def level_of(instrument: Instrument, percent: float) -> str | None:
