@@ -54,6 +54,7 @@ from alliances.diagnostic.instrument import (
 
 class _Mapping(dict[str, Any]):
     line: int = 0
+    key_lines: Mapping[str, int] = {}  # replaced per mapping, never mutated
 
 
 class _Sequence(list[Any]):
@@ -66,15 +67,19 @@ class _LineLoader(yaml.SafeLoader):
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     keys = [loader.construct_object(key, deep=True) for key, _value in node.value]
-    duplicates = sorted({str(key) for key in keys if keys.count(key) > 1})
-    if duplicates:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"duplicate key {duplicates[0]!r}", node.start_mark
-        )
+    for index, key in enumerate(keys):
+        if key in keys[:index]:  # named on the line of its second use
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {str(key)!r}", node.value[index][0].start_mark
+            )
     mapping = _Mapping(
         {str(key): value for key, value in loader.construct_mapping(node, deep=True).items()}
     )
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {
+        str(key): key_node.start_mark.line + 1
+        for key, (key_node, _value) in zip(keys, node.value, strict=True)
+    }
     return mapping
 
 
@@ -98,7 +103,9 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def problem(self, node: Any, path: str, code: str, **params: Any) -> None:
-        line = getattr(node, "line", 0)
+        """Record a problem at `path`, on the line of its key when `node` holds that key."""
+        key = path.rsplit(".", 1)[-1]
+        line = getattr(node, "key_lines", {}).get(key) or getattr(node, "line", 0)
         place = f"line {line}, {path}" if line else path
         self.problems.append(Problem(place=place, code=code, params=params))
 
@@ -131,10 +138,17 @@ class _Reader:
         return value
 
     def text(
-        self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        path: str,
+        *,
+        required: bool = True,
+        where: str | None = None,
     ) -> Text | None:
         value = data.get(key)
-        where = f"{path}.{key}" if path else key
+        if where is None:
+            where = f"{path}.{key}" if path else key
         if value is None:
             if required:
                 self.problem(data, where, "missing")
@@ -151,6 +165,12 @@ class _Reader:
             )
         self.problem(data, where, "bad_text")
         return None
+
+    def item_text(self, items: Sequence[Any], index: int, path: str) -> Text | None:
+        """The text `items[index]` of a list of texts, placed on its own line or the list's."""
+        holder = _Mapping({"item": items[index]})
+        holder.line = getattr(items[index], "line", 0) or getattr(items, "line", 0)
+        return self.text(holder, "item", "", where=f"{path}[{index + 1}]")
 
     def integer(
         self,
@@ -475,7 +495,7 @@ def _read_rules(  # noqa: C901 - each check names its own place
     return tuple(rules)
 
 
-def _read_condition(  # noqa: C901, PLR0911 - each check names its own place
+def _read_condition(  # noqa: C901, PLR0911, PLR0912 - each check names its own place
     reader: _Reader, when: _Mapping, path: str, questions: Mapping[str, Question]
 ) -> Condition | None:
     reader.unknown_keys(when, path, {"question", "answer", "answers", "at_least", "at_most"})
@@ -485,16 +505,15 @@ def _read_condition(  # noqa: C901, PLR0911 - each check names its own place
         reader.problem(when, f"{path}.question", "unknown_question", id=question_id)
         return None
     if question.type in {"single", "multiple"}:
+        key = "answers" if "answers" in when else "answer"
         answers = when.get("answers", [when["answer"]] if "answer" in when else None)
         if not isinstance(answers, list) or not answers:
-            reader.problem(when, f"{path}.answer", "missing")
+            reader.problem(when, f"{path}.{key}", "missing")
             return None
         known = {choice.id for choice in question.choices}
         wrong = [answer for answer in answers if answer not in known]
         for answer in wrong:
-            reader.problem(
-                when, f"{path}.answer", "unknown_choice", id=answer, question=question.id
-            )
+            reader.problem(when, f"{path}.{key}", "unknown_choice", id=answer, question=question.id)
         if "at_least" in when or "at_most" in when:
             reader.problem(when, path, "range_on_choice_question", question=question.id)
         return None if wrong else Condition(question=question.id, answers=tuple(answers))
@@ -513,9 +532,15 @@ def _read_condition(  # noqa: C901, PLR0911 - each check names its own place
             return None
         if None in bounds.values():
             return None
+        low, high = bounds.get("at_least"), bounds.get("at_most")
+        if low is not None and high is not None and low > high:
+            reader.problem(when, path, "empty_range", at_least=low, at_most=high)
+            return None
         return Condition(
             question=question.id, at_least=bounds.get("at_least"), at_most=bounds.get("at_most")
         )
+    if question.type == "scale":
+        return None  # its scale is wrong, and that problem is already named
     reader.problem(
         when, f"{path}.question", "question_cannot_score", id=question.id, type=question.type
     )
@@ -619,10 +644,9 @@ def _read_profiles(  # noqa: C901, PLR0912, PLR0915 - each check names its own p
         summary = reader.text(profile, "summary", path)
         usual_path = reader.text(profile, "path", path, required=False)
         steps = []
-        for s_index, _step in enumerate(
-            reader.sequence(profile, "next_steps", path, required=False)
-        ):
-            step = reader.text({"step": _step}, "step", f"{path}.next_steps[{s_index + 1}]")
+        raw_steps = reader.sequence(profile, "next_steps", path, required=False)
+        for s_index in range(len(raw_steps)):
+            step = reader.item_text(raw_steps, s_index, f"{path}.next_steps")
             if step is not None:
                 steps.append(step)
         partnership_type = profile.get("partnership_type")
@@ -757,10 +781,9 @@ def _read_outline(reader: _Reader, data: _Mapping) -> tuple[OutlineSection, ...]
         reader.unknown_keys(section, path, {"title", "points"})
         title = reader.text(section, "title", path)
         points = []
-        for p_index, raw_point in enumerate(
-            reader.sequence(section, "points", path, required=True)
-        ):
-            point = reader.text({"point": raw_point}, "point", f"{path}.points[{p_index + 1}]")
+        raw_points = reader.sequence(section, "points", path, required=True)
+        for p_index in range(len(raw_points)):
+            point = reader.item_text(raw_points, p_index, f"{path}.points")
             if point is not None:
                 points.append(point)
         if title is not None:

@@ -63,6 +63,9 @@ FILE_PROBLEMS: dict[str, Promise] = {
         "“%(question)s” is a scale: use at_least and/or at_most, not answer"
     ),
     "missing_range": gettext_lazy("give at_least and/or at_most for the scale “%(question)s”"),
+    "empty_range": gettext_lazy(
+        "at_least %(at_least)s is above at_most %(at_most)s: this rule can never apply"
+    ),
     "question_cannot_score": gettext_lazy(
         "the %(type)s question “%(id)s” cannot be used in a rule"
     ),

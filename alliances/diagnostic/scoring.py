@@ -123,9 +123,12 @@ def answers_check(
         elif answer is not None and (code := _check_one(question, answer)) is not None:
             problems.append(AnswerProblem(question=question_id, code=code))
     if complete:
+        named = {problem.question for problem in problems}
         for question in instrument.questions_for(kind):
             given = answers.get(question.id)
-            if question.required and (given is None or given in ("", (), [])):
+            if question.id in named or not question.required:
+                continue
+            if given is None or given in ("", (), []):
                 problems.append(AnswerProblem(question=question.id, code="missing"))
     return problems
 
