@@ -9,204 +9,39 @@ documented in `docs/instruments.md`.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
 from alliances.diagnostic.instrument import (
-    IDENTIFIER,
-    INDICATOR_KINDS,
     KINDS,
-    LANGUAGES,
     MAX_CHOICES,
     MAX_POINTS,
     MAX_SCALE_SPAN,
-    PARTNERSHIP_TYPES,
-    PERCENT,
     QUESTION_TYPES,
     SLUG,
     Choice,
     Condition,
     Dimension,
-    EvaluationGrid,
-    GridEntry,
     Instrument,
     InstrumentFileError,
-    Level,
-    OutlineSection,
     Problem,
-    Profile,
     Question,
-    RoadmapPhase,
-    RoadmapStep,
     Rule,
     Scale,
     Section,
-    SuggestedIndicator,
-    Text,
     dimension_bounds,
 )
-
-# --- Reading YAML with line numbers ------------------------------------------------------
-
-
-class _Mapping(dict[str, Any]):
-    line: int = 0
-    key_lines: Mapping[str, int] = {}  # replaced per mapping, never mutated
-
-
-class _Sequence(list[Any]):
-    line: int = 0
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings and lists remember the line they start on."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
-    keys = [loader.construct_object(key, deep=True) for key, _value in node.value]
-    for index, key in enumerate(keys):
-        if key in keys[:index]:  # named on the line of its second use
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {str(key)!r}", node.value[index][0].start_mark
-            )
-    mapping = _Mapping(
-        {str(key): value for key, value in loader.construct_mapping(node, deep=True).items()}
-    )
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {
-        str(key): key_node.start_mark.line + 1
-        for key, (key_node, _value) in zip(keys, node.value, strict=True)
-    }
-    return mapping
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Sequence:
-    sequence = _Sequence(loader.construct_sequence(node, deep=True))
-    sequence.line = node.start_mark.line + 1
-    return sequence
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
-# --- Checking, field by field --------------------------------------------------------------
-
-
-class _Reader:
-    """Walks the raw data, collecting problems instead of stopping at the first one."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def problem(self, node: Any, path: str, code: str, **params: Any) -> None:
-        """Record a problem at `path`, on the line of its key when `node` holds that key."""
-        key = path.rsplit(".", 1)[-1]
-        line = getattr(node, "key_lines", {}).get(key) or getattr(node, "line", 0)
-        place = f"line {line}, {path}" if line else path
-        self.problems.append(Problem(place=place, code=code, params=params))
-
-    def mapping(self, node: Any, path: str, parent: Any = None) -> _Mapping | None:
-        if isinstance(node, dict):
-            return node if isinstance(node, _Mapping) else _Mapping(node)
-        self.problem(parent if parent is not None else node, path, "not_a_mapping")
-        return None
-
-    def sequence(
-        self, data: Mapping[str, Any], key: str, path: str, *, required: bool
-    ) -> list[Any]:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.problem(data, f"{path}.{key}" if path else key, "missing")
-            return []
-        if not isinstance(value, list) or (required and not value):
-            self.problem(data, f"{path}.{key}" if path else key, "not_a_list")
-            return []
-        return value
-
-    def identifier(
-        self, data: Mapping[str, Any], path: str, pattern: re.Pattern[str] = IDENTIFIER
-    ) -> str:
-        value = data.get("id")
-        if not isinstance(value, str) or not pattern.match(value):
-            self.problem(data, f"{path}.id", "bad_identifier", value=value)
-            return ""
-        return value
-
-    def text(
-        self,
-        data: Mapping[str, Any],
-        key: str,
-        path: str,
-        *,
-        required: bool = True,
-        where: str | None = None,
-    ) -> Text | None:
-        value = data.get(key)
-        if where is None:
-            where = f"{path}.{key}" if path else key
-        if value is None:
-            if required:
-                self.problem(data, where, "missing")
-            return None
-        if isinstance(value, str) and value.strip():
-            return Text(fr=value.strip())
-        if isinstance(value, dict) and isinstance(value.get("fr"), str) and value["fr"].strip():
-            unknown = sorted(set(value) - set(LANGUAGES))
-            if unknown:
-                self.problem(data, where, "unknown_language", language=unknown[0])
-            english = value.get("en", "")
-            return Text(
-                fr=value["fr"].strip(), en=english.strip() if isinstance(english, str) else ""
-            )
-        self.problem(data, where, "bad_text")
-        return None
-
-    def item_text(self, items: Sequence[Any], index: int, path: str) -> Text | None:
-        """The text `items[index]` of a list of texts, placed on its own line or the list's."""
-        holder = _Mapping({"item": items[index]})
-        holder.line = getattr(items[index], "line", 0) or getattr(items, "line", 0)
-        return self.text(holder, "item", "", where=f"{path}[{index + 1}]")
-
-    def integer(
-        self,
-        data: Mapping[str, Any],
-        key: str,
-        path: str,
-        *,
-        low: int,
-        high: int,
-        default: int | None = None,
-    ) -> int | None:
-        value = data.get(key, default)
-        where = f"{path}.{key}" if path else key
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(data, where, "not_an_integer", value=value)
-            return None
-        if not low <= value <= high:
-            self.problem(data, where, "out_of_range", value=value, low=low, high=high)
-            return None
-        return value
-
-    def unknown_keys(self, data: Mapping[str, Any], path: str, allowed: set[str]) -> None:
-        for key in sorted(set(data) - allowed, key=str):
-            self.problem(data, f"{path}.{key}" if path else str(key), "unknown_key", key=key)
-
-    def unique(self, items: Sequence[tuple[Any, str, str]], code: str = "duplicate_id") -> None:
-        """`items` are (node, path, id): every id after its first use is a duplicate."""
-        seen: dict[str, str] = {}
-        for node, path, identifier in items:
-            if not identifier:
-                continue
-            if identifier in seen:
-                self.problem(node, f"{path}.id", code, id=identifier, first=seen[identifier])
-            else:
-                seen[identifier] = path
-
+from alliances.diagnostic.instrument_outputs import (
+    read_evaluation,
+    read_guidance,
+    read_levels,
+    read_outline,
+    read_profiles,
+    read_roadmap,
+)
+from alliances.diagnostic.instrument_yaml import LineLoader, Reader, YamlMapping
 
 TOP_KEYS = {
     "slug", "title", "summary", "audience", "duration_minutes", "sections", "dimensions",
@@ -217,7 +52,7 @@ TOP_KEYS = {
 def instrument_parse(text: str, *, source: str = "instrument") -> Instrument:
     """Read and check an instrument file; raise `InstrumentFileError` naming every problem."""
     try:
-        raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         place = f"line {mark.line + 1}" if mark is not None else "file"
@@ -225,7 +60,7 @@ def instrument_parse(text: str, *, source: str = "instrument") -> Instrument:
         raise InstrumentFileError(
             source, [Problem(place, "yaml_syntax", {"reason": reason})]
         ) from error
-    reader = _Reader()
+    reader = Reader()
     data = reader.mapping(raw, "file")
     if data is None:
         raise InstrumentFileError(source, reader.problems)
@@ -238,7 +73,7 @@ def instrument_parse(text: str, *, source: str = "instrument") -> Instrument:
     return instrument
 
 
-def _read_instrument(reader: _Reader, data: _Mapping) -> Instrument | None:
+def _read_instrument(reader: Reader, data: YamlMapping) -> Instrument | None:
     reader.unknown_keys(data, "", TOP_KEYS)
     slug = data.get("slug")
     if not isinstance(slug, str) or not SLUG.match(slug):
@@ -252,12 +87,12 @@ def _read_instrument(reader: _Reader, data: _Mapping) -> Instrument | None:
     dimensions = _read_dimensions(reader, data)
     dimension_ids = {dimension.id for dimension in dimensions}
     rules = _read_rules(reader, data, questions, dimension_ids)
-    levels = _read_levels(reader, data)
-    guidance = _read_guidance(reader, data, dimension_ids, {level.id for level in levels})
-    profiles = _read_profiles(reader, data, dimensions)
-    roadmap = _read_roadmap(reader, data)
-    outline = _read_outline(reader, data)
-    evaluation = _read_evaluation(reader, data)
+    levels = read_levels(reader, data)
+    guidance = read_guidance(reader, data, dimension_ids, {level.id for level in levels})
+    profiles = read_profiles(reader, data, dimensions)
+    roadmap = read_roadmap(reader, data)
+    outline = read_outline(reader, data)
+    evaluation = read_evaluation(reader, data)
     if reader.problems or title is None or summary is None or duration is None:
         return None
     return Instrument(
@@ -278,7 +113,7 @@ def _read_instrument(reader: _Reader, data: _Mapping) -> Instrument | None:
     )
 
 
-def _read_audience(reader: _Reader, data: _Mapping) -> tuple[str, ...]:
+def _read_audience(reader: Reader, data: YamlMapping) -> tuple[str, ...]:
     audience = data.get("audience")
     if not isinstance(audience, list) or not audience:
         reader.problem(data, "audience", "missing")
@@ -294,7 +129,9 @@ def _read_audience(reader: _Reader, data: _Mapping) -> tuple[str, ...]:
     return tuple(kinds) or KINDS
 
 
-def _read_sections(reader: _Reader, data: _Mapping, kinds: tuple[str, ...]) -> tuple[Section, ...]:
+def _read_sections(
+    reader: Reader, data: YamlMapping, kinds: tuple[str, ...]
+) -> tuple[Section, ...]:
     sections: list[Section] = []
     ids: list[tuple[Any, str, str]] = []
     question_ids: list[tuple[Any, str, str]] = []
@@ -336,7 +173,7 @@ QUESTION_KEYS = {"id", "type", "text", "help", "for", "required", "choices", "ma
 
 
 def _read_question(  # noqa: C901, PLR0912 - each check names its own place
-    reader: _Reader, data: _Mapping, path: str, kinds: tuple[str, ...]
+    reader: Reader, data: YamlMapping, path: str, kinds: tuple[str, ...]
 ) -> Question | None:
     reader.unknown_keys(data, path, QUESTION_KEYS)
     question_id = reader.identifier(data, path)
@@ -409,7 +246,7 @@ def _read_question(  # noqa: C901, PLR0912 - each check names its own place
     )
 
 
-def _read_scale(reader: _Reader, data: _Mapping, path: str) -> Scale | None:
+def _read_scale(reader: Reader, data: YamlMapping, path: str) -> Scale | None:
     raw = reader.mapping(data.get("scale"), f"{path}.scale", data)
     if raw is None:
         return None
@@ -429,7 +266,7 @@ def _read_scale(reader: _Reader, data: _Mapping, path: str) -> Scale | None:
     )
 
 
-def _read_dimensions(reader: _Reader, data: _Mapping) -> tuple[Dimension, ...]:
+def _read_dimensions(reader: Reader, data: YamlMapping) -> tuple[Dimension, ...]:
     dimensions = []
     ids = []
     for index, raw in enumerate(reader.sequence(data, "dimensions", "", required=True)):
@@ -449,7 +286,7 @@ def _read_dimensions(reader: _Reader, data: _Mapping) -> tuple[Dimension, ...]:
 
 
 def _read_rules(  # noqa: C901 - each check names its own place
-    reader: _Reader, data: _Mapping, questions: Mapping[str, Question], dimensions: set[str]
+    reader: Reader, data: YamlMapping, questions: Mapping[str, Question], dimensions: set[str]
 ) -> tuple[Rule, ...]:
     rules = []
     for index, raw in enumerate(reader.sequence(data, "rules", "", required=True)):
@@ -496,7 +333,7 @@ def _read_rules(  # noqa: C901 - each check names its own place
 
 
 def _read_condition(  # noqa: C901, PLR0911, PLR0912 - each check names its own place
-    reader: _Reader, when: _Mapping, path: str, questions: Mapping[str, Question]
+    reader: Reader, when: YamlMapping, path: str, questions: Mapping[str, Question]
 ) -> Condition | None:
     reader.unknown_keys(when, path, {"question", "answer", "answers", "at_least", "at_most"})
     question_id = when.get("question")
@@ -547,321 +384,7 @@ def _read_condition(  # noqa: C901, PLR0911, PLR0912 - each check names its own 
     return None
 
 
-def _read_levels(reader: _Reader, data: _Mapping) -> tuple[Level, ...]:
-    levels = []
-    ids = []
-    previous = 0.0
-    raw_levels = reader.sequence(data, "levels", "", required=False)
-    for index, raw in enumerate(raw_levels):
-        path = f"levels[{index + 1}]"
-        level = reader.mapping(raw, path, data.get("levels"))
-        if level is None:
-            continue
-        reader.unknown_keys(level, path, {"id", "label", "below"})
-        level_id = reader.identifier(level, path)
-        ids.append((level, path, level_id))
-        label = reader.text(level, "label", path)
-        below = level.get("below")
-        last = index == len(raw_levels) - 1
-        if last and below is not None:
-            reader.problem(level, f"{path}.below", "last_level_has_bound")
-        elif not last and (
-            isinstance(below, bool)
-            or not isinstance(below, int | float)
-            or not previous < below < PERCENT
-        ):
-            reader.problem(
-                level, f"{path}.below", "out_of_range", value=below, low=previous, high=100
-            )
-            below = None
-        if isinstance(below, int | float):
-            previous = float(below)
-        if label is not None:
-            levels.append(
-                Level(
-                    id=level_id,
-                    label=label,
-                    below=None if last else (float(below) if below is not None else None),
-                )
-            )
-    reader.unique(ids)
-    if len(raw_levels) == 1:
-        reader.problem(data, "levels", "too_few_levels")
-    return tuple(levels)
-
-
-def _read_guidance(
-    reader: _Reader, data: _Mapping, dimensions: set[str], levels: set[str]
-) -> dict[str, dict[str, Text]]:
-    raw = data.get("guidance")
-    if raw is None:
-        return {}
-    guidance_data = reader.mapping(raw, "guidance", data)
-    if guidance_data is None:
-        return {}
-    if not levels:
-        reader.problem(guidance_data, "guidance", "guidance_without_levels")
-    guidance: dict[str, dict[str, Text]] = {}
-    for dimension_id, per_level in guidance_data.items():
-        path = f"guidance.{dimension_id}"
-        if dimension_id not in dimensions:
-            reader.problem(guidance_data, path, "unknown_dimension", id=dimension_id)
-            continue
-        entries = reader.mapping(per_level, path, guidance_data)
-        if entries is None:
-            continue
-        guidance[dimension_id] = {}
-        for level_id in entries:
-            if level_id not in levels:
-                reader.problem(entries, f"{path}.{level_id}", "unknown_level", id=level_id)
-                continue
-            text = reader.text(entries, level_id, path)
-            if text is not None:
-                guidance[dimension_id][level_id] = text
-    return guidance
-
-
-def _read_profiles(  # noqa: C901, PLR0912, PLR0915 - each check names its own place
-    reader: _Reader, data: _Mapping, dimensions: tuple[Dimension, ...]
-) -> tuple[Profile, ...]:
-    profiles: list[Profile] = []
-    ids = []
-    raw_profiles = reader.sequence(data, "profiles", "", required=True)
-    modes = set()
-    for index, raw in enumerate(raw_profiles):
-        path = f"profiles[{index + 1}]"
-        profile = reader.mapping(raw, path, data.get("profiles"))
-        if profile is None:
-            continue
-        reader.unknown_keys(
-            profile,
-            path,
-            {"id", "title", "summary", "match", "path", "next_steps", "partnership_type"},
-        )
-        profile_id = reader.identifier(profile, path)
-        ids.append((profile, path, profile_id))
-        title = reader.text(profile, "title", path)
-        summary = reader.text(profile, "summary", path)
-        usual_path = reader.text(profile, "path", path, required=False)
-        steps = []
-        raw_steps = reader.sequence(profile, "next_steps", path, required=False)
-        for s_index in range(len(raw_steps)):
-            step = reader.item_text(raw_steps, s_index, f"{path}.next_steps")
-            if step is not None:
-                steps.append(step)
-        partnership_type = profile.get("partnership_type")
-        if partnership_type is not None and partnership_type not in PARTNERSHIP_TYPES:
-            reader.problem(
-                profile,
-                f"{path}.partnership_type",
-                "unknown_partnership_type",
-                value=partnership_type,
-            )
-        match = reader.mapping(profile.get("match"), f"{path}.match", profile)
-        top = overall = None
-        if match is not None:
-            reader.unknown_keys(match, f"{path}.match", {"top", "overall"})
-            if "top" in match:
-                modes.add("top")
-                top = match["top"]
-                if top not in {d.id for d in dimensions}:
-                    reader.problem(match, f"{path}.match.top", "unknown_dimension", id=top)
-            elif "overall" in match:
-                modes.add("overall")
-                bounds = match["overall"]
-                if (
-                    not isinstance(bounds, list)
-                    or len(bounds) != 2  # noqa: PLR2004 - a [from, to] pair
-                    or not all(
-                        isinstance(b, int | float) and not isinstance(b, bool) for b in bounds
-                    )
-                    or not 0 <= bounds[0] < bounds[1] <= PERCENT
-                ):
-                    reader.problem(
-                        match, f"{path}.match.overall", "bad_overall_range", value=bounds
-                    )
-                else:
-                    overall = (float(bounds[0]), float(bounds[1]))
-            else:
-                reader.problem(match, f"{path}.match", "missing")
-        if title is not None and summary is not None:
-            known_type = partnership_type if partnership_type in PARTNERSHIP_TYPES else None
-            profiles.append(
-                Profile(
-                    id=profile_id,
-                    title=title,
-                    summary=summary,
-                    top=top,
-                    overall=overall,
-                    path=usual_path,
-                    next_steps=tuple(steps),
-                    partnership_type=known_type,
-                )
-            )
-    reader.unique(ids)
-    if len(modes) > 1:
-        reader.problem(data, "profiles", "mixed_profile_modes")
-    elif modes == {"top"}:
-        covered = [profile.top for profile in profiles]
-        for dimension in dimensions:
-            if covered.count(dimension.id) != 1:
-                reader.problem(
-                    data,
-                    "profiles",
-                    "top_profile_count",
-                    dimension=dimension.id,
-                    count=covered.count(dimension.id),
-                )
-    elif modes == {"overall"}:
-        ranges = sorted(profile.overall for profile in profiles if profile.overall is not None)
-        edge = 0.0
-        for low, high in ranges:
-            if low != edge:
-                reader.problem(data, "profiles", "overall_ranges_gap", at=edge)
-                break
-            edge = high
-        else:
-            if edge != PERCENT:
-                reader.problem(data, "profiles", "overall_ranges_gap", at=edge)
-    return tuple(profiles)
-
-
-def _read_roadmap(reader: _Reader, data: _Mapping) -> tuple[RoadmapPhase, ...]:
-    raw = data.get("roadmap")
-    if raw is None:
-        return ()
-    roadmap = reader.mapping(raw, "roadmap", data)
-    if roadmap is None:
-        return ()
-    reader.unknown_keys(roadmap, "roadmap", {"phases"})
-    phases = []
-    phase_ids = []
-    step_ids = []
-    for p_index, raw_phase in enumerate(
-        reader.sequence(roadmap, "phases", "roadmap", required=True)
-    ):
-        path = f"roadmap.phases[{p_index + 1}]"
-        phase = reader.mapping(raw_phase, path, roadmap.get("phases"))
-        if phase is None:
-            continue
-        reader.unknown_keys(phase, path, {"id", "title", "steps"})
-        phase_id = reader.identifier(phase, path)
-        phase_ids.append((phase, path, phase_id))
-        title = reader.text(phase, "title", path)
-        steps = []
-        for s_index, raw_step in enumerate(reader.sequence(phase, "steps", path, required=True)):
-            s_path = f"{path}.steps[{s_index + 1}]"
-            step = reader.mapping(raw_step, s_path, phase.get("steps"))
-            if step is None:
-                continue
-            reader.unknown_keys(step, s_path, {"id", "title", "detail", "offset_days"})
-            step_id = reader.identifier(step, s_path)
-            step_ids.append((step, s_path, step_id))
-            step_title = reader.text(step, "title", s_path)
-            detail = reader.text(step, "detail", s_path, required=False)
-            offset = reader.integer(step, "offset_days", s_path, low=0, high=730)
-            if step_title is not None and offset is not None:
-                steps.append(
-                    RoadmapStep(id=step_id, title=step_title, detail=detail, offset_days=offset)
-                )
-        if title is not None:
-            phases.append(RoadmapPhase(id=phase_id, title=title, steps=tuple(steps)))
-    reader.unique(phase_ids)
-    reader.unique(step_ids)
-    return tuple(phases)
-
-
-def _read_outline(reader: _Reader, data: _Mapping) -> tuple[OutlineSection, ...]:
-    sections = []
-    for index, raw in enumerate(reader.sequence(data, "agreement_outline", "", required=False)):
-        path = f"agreement_outline[{index + 1}]"
-        section = reader.mapping(raw, path, data.get("agreement_outline"))
-        if section is None:
-            continue
-        reader.unknown_keys(section, path, {"title", "points"})
-        title = reader.text(section, "title", path)
-        points = []
-        raw_points = reader.sequence(section, "points", path, required=True)
-        for p_index in range(len(raw_points)):
-            point = reader.item_text(raw_points, p_index, f"{path}.points")
-            if point is not None:
-                points.append(point)
-        if title is not None:
-            sections.append(OutlineSection(title=title, points=tuple(points)))
-    return tuple(sections)
-
-
-def _read_grid_entries(reader: _Reader, grid: _Mapping, key: str) -> tuple[GridEntry, ...]:
-    entries = []
-    ids = []
-    for index, raw in enumerate(reader.sequence(grid, key, "evaluation", required=True)):
-        path = f"evaluation.{key}[{index + 1}]"
-        entry = reader.mapping(raw, path, grid.get(key))
-        if entry is None:
-            continue
-        reader.unknown_keys(entry, path, {"id", "label", "description"})
-        entry_id = reader.identifier(entry, path)
-        ids.append((entry, path, entry_id))
-        label = reader.text(entry, "label", path)
-        description = reader.text(entry, "description", path, required=False)
-        if label is not None:
-            entries.append(GridEntry(id=entry_id, label=label, description=description))
-    reader.unique(ids)
-    return tuple(entries)
-
-
-def _read_evaluation(reader: _Reader, data: _Mapping) -> EvaluationGrid | None:
-    raw = data.get("evaluation")
-    if raw is None:
-        return None
-    grid = reader.mapping(raw, "evaluation", data)
-    if grid is None:
-        return None
-    reader.unknown_keys(grid, "evaluation", {"stakeholders", "objects", "suggested_indicators"})
-    stakeholders = _read_grid_entries(reader, grid, "stakeholders")
-    objects = _read_grid_entries(reader, grid, "objects")
-    suggested = []
-    for index, raw_indicator in enumerate(
-        reader.sequence(grid, "suggested_indicators", "evaluation", required=False)
-    ):
-        path = f"evaluation.suggested_indicators[{index + 1}]"
-        indicator = reader.mapping(raw_indicator, path, grid.get("suggested_indicators"))
-        if indicator is None:
-            continue
-        reader.unknown_keys(indicator, path, {"stakeholder", "object", "name", "kind", "unit"})
-        if indicator.get("stakeholder") not in {entry.id for entry in stakeholders}:
-            reader.problem(
-                indicator,
-                f"{path}.stakeholder",
-                "unknown_stakeholder",
-                id=indicator.get("stakeholder"),
-            )
-        if indicator.get("object") not in {entry.id for entry in objects}:
-            reader.problem(
-                indicator, f"{path}.object", "unknown_object", id=indicator.get("object")
-            )
-        if indicator.get("kind") not in INDICATOR_KINDS:
-            reader.problem(
-                indicator, f"{path}.kind", "unknown_indicator_kind", value=indicator.get("kind")
-            )
-        name = reader.text(indicator, "name", path)
-        unit = indicator.get("unit", "")
-        if name is not None:
-            suggested.append(
-                SuggestedIndicator(
-                    stakeholder=str(indicator.get("stakeholder")),
-                    object=str(indicator.get("object")),
-                    name=name,
-                    kind=str(indicator.get("kind")),
-                    unit=str(unit),
-                )
-            )
-    return EvaluationGrid(
-        stakeholders=stakeholders, objects=objects, suggested_indicators=tuple(suggested)
-    )
-
-
-def _check_reachable(reader: _Reader, instrument: Instrument, data: _Mapping) -> None:
+def _check_reachable(reader: Reader, instrument: Instrument, data: YamlMapping) -> None:
     """Each dimension must be able to move for each kind, or its score means nothing."""
     for kind in instrument.kinds:
         for dimension_id, (low, high) in dimension_bounds(instrument, kind).items():
