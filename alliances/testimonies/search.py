@@ -168,12 +168,3 @@ def _search_stems(queryset: QuerySet[Testimony], words: list[str]) -> QuerySet[T
     ]
     rank = Cast(reduce(add, occurrences), FloatField())
     return queryset.annotate(search_rank=rank).order_by("-search_rank", "-published_at", "-pk")
-
-
-# pytest collects any `test*` function that a test module imports; these are not tests.
-for _function in (
-    testimony_texts,
-    testimony_index,
-    testimony_search,
-):
-    _function.__test__ = False  # type: ignore[union-attr]

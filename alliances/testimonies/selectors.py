@@ -66,7 +66,7 @@ def testimony_list_matching(
     *,
     partnership_type: str | None,
     region: Region | None,
-    limit: int = 3,  # noqa: PT028 - not a test
+    limit: int = 3,
 ) -> list[Testimony]:
     """Published testimonies for a result page: same type first, then same region, then newest."""
     same_type = (
@@ -93,7 +93,7 @@ def testimony_list_matching(
     )
 
 
-def testimony_list_similar(*, testimony: Testimony, limit: int = 3) -> list[Testimony]:  # noqa: PT028 - not a test
+def testimony_list_similar(*, testimony: Testimony, limit: int = 3) -> list[Testimony]:
     """Other published testimonies of the same type, same region first."""
     return list(
         testimonies_published()
@@ -186,7 +186,7 @@ def testimony_moderation_queue(*, user: User | AnonymousUser) -> list[Testimony]
 def testimony_list_recently_moderated(
     *,
     user: User | AnonymousUser,
-    limit: int = 10,  # noqa: PT028 - not a test
+    limit: int = 10,
 ) -> list[Testimony]:
     """The testimonies moderators decided on last (for the queue page's second table)."""
     if not can_moderate(user):
@@ -200,16 +200,3 @@ def testimony_list_recently_moderated(
         .select_related("region", "author")
         .order_by("-updated_at", "-pk")[:limit]
     )
-
-
-# pytest collects any `test*` function that a test module imports; these are not tests.
-for _function in (
-    testimonies_published,
-    testimony_list_published,
-    testimony_list_matching,
-    testimony_list_similar,
-    testimony_list_for_author,
-    testimony_moderation_queue,
-    testimony_list_recently_moderated,
-):
-    _function.__test__ = False  # type: ignore[union-attr]

@@ -118,8 +118,8 @@ def testimony_create(
     *,
     author: User,
     content: TestimonyContent,
-    quotes: Sequence[QuoteContent] = (),  # noqa: PT028 - not a test
-    is_fictional: bool = False,  # noqa: PT028 - not a test
+    quotes: Sequence[QuoteContent] = (),
+    is_fictional: bool = False,
 ) -> Testimony:
     """A new draft by `author`, seen only by them (and moderators) until it is published."""
     testimony = Testimony(author=author, is_fictional=is_fictional, **asdict(content))
@@ -225,7 +225,7 @@ def _decide(
     return testimony
 
 
-def testimony_approve(*, testimony: Testimony, moderator: User, note: str = "") -> Testimony:  # noqa: PT028 - not a test
+def testimony_approve(*, testimony: Testimony, moderator: User, note: str = "") -> Testimony:
     """Publish a submitted testimony."""
     return _decide(
         testimony=testimony,
@@ -298,16 +298,3 @@ def _decision_email(testimony: Testimony, review: TestimonyReview) -> None:
             },
         )
     email_send_on_commit(to=[author.email], subject=subject, body=body)
-
-
-# pytest collects any `test*` function that a test module imports; these are not tests.
-for _function in (
-    testimony_create,
-    testimony_update,
-    testimony_submit,
-    testimony_approve,
-    testimony_request_changes,
-    testimony_reject,
-    testimony_unpublish,
-):
-    _function.__test__ = False  # type: ignore[union-attr]
