@@ -1,0 +1,5 @@
+from alliances.errors import ApplicationError
+
+
+class PartnershipError(ApplicationError):
+    pass
