@@ -6,3 +6,8 @@ class TestimoniesConfig(AppConfig):
     name = "alliances.testimonies"
     label = "testimonies"
     verbose_name = _("Testimonies")
+
+    def ready(self) -> None:
+        from alliances.testimonies import personal_data
+
+        personal_data.register_sections()

@@ -38,6 +38,15 @@ MATRIX: dict[str, tuple[object, ...]] = {
     "learning:team_home": (LOGIN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "learning:forum_moderation": (LOGIN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
     "learning:preferences": (LOGIN, OK, OK, OK, OK, OK),
+    # Agir: one's own diagnostics, partnerships and testimonies; staff and moderators' pages.
+    "diagnostic:mine": (LOGIN, OK, OK, OK, OK, OK),
+    "diagnostic:claim": (LOGIN, OK, OK, OK, OK, OK),
+    "diagnostic:manage": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "partnerships:list": (LOGIN, OK, OK, OK, OK, OK),
+    "partnerships:create": (LOGIN, OK, OK, OK, OK, OK),
+    "testimonies:create": (LOGIN, OK, OK, OK, OK, OK),
+    "testimonies:mine": (LOGIN, OK, OK, OK, OK, OK),
+    "testimonies:moderation": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
 }
 OBSERVATORY_POPULATION_PAGES = {"observatory:import_create", "observatory:margins"}
 OBSERVATORY_RELEASE_PAGES = {"observatory:release_detail", "observatory:release_status"}

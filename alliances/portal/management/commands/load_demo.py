@@ -10,10 +10,13 @@ from django.db import transaction
 
 from alliances.accounts.demo import DEMO_ACCOUNTS, load_demo_accounts
 from alliances.accounts.roles import Role
+from alliances.diagnostic.demo import load_demo_diagnostic
 from alliances.learning.demo import DEMO_LEARNERS, load_demo_learning
 from alliances.observatory.demo import load_demo_survey
 from alliances.observatory.publishing.demo import load_demo_release
 from alliances.organizations.demo import load_demo_organizations
+from alliances.partnerships.demo import load_demo_partnerships
+from alliances.testimonies.demo import load_demo_testimonies
 
 
 class Command(BaseCommand):
@@ -28,6 +31,9 @@ class Command(BaseCommand):
             load_demo_survey(analyst=users[Role.ANALYST])
             load_demo_release(analyst=users[Role.ANALYST])
             load_demo_learning(team_member=users[Role.COURSE_TEAM], learner=users[Role.LEARNER])
+            load_demo_diagnostic(learner=users[Role.LEARNER])
+            load_demo_testimonies(author=users[Role.LEARNER], moderator=users[Role.MODERATOR])
+            load_demo_partnerships(owner=users[Role.LEARNER])
         self.stdout.write("Demo data loaded. Demo accounts (email / password):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(
