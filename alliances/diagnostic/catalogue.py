@@ -103,7 +103,9 @@ def instruments_load_files(*, directory: Path = INSTRUMENTS_DIR) -> list[Instrum
     versions = []
     for path in sorted(directory.glob("*.yaml")):
         version, _created = instrument_version_save(
-            source=path.read_text(encoding="utf-8"), name=path.name, note=_("Shipped file")
+            # No author and no note: the history shows « fichier livré » in each reader's language.
+            source=path.read_text(encoding="utf-8"),
+            name=path.name,
         )
         versions.append(version)
     return versions

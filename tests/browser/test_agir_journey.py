@@ -21,6 +21,7 @@ from alliances.accounts.tests.factories import PASSWORD, user_with_role
 from alliances.diagnostic.catalogue import instruments_load_files
 from alliances.diagnostic.demo import answers_for
 from alliances.diagnostic.models import Diagnostic
+from alliances.diagnostic.tests.browser_steps import answer_every_section
 from alliances.organizations.models import Organization
 from alliances.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from alliances.partnerships.models import Partnership
@@ -39,28 +40,6 @@ def sign_in(page, base, email):
     page.get_by_label("Mot de passe (obligatoire)", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(re.compile(r".*/compte/profil/$"))
-
-
-def answer_every_section(page, answers):
-    """Fill each page of the diagnostic with `answers`, as a person clicks them."""
-    while "/resultat/" not in page.url:
-        form = page.locator("form.take-form")
-        for question_id, answer in answers.items():
-            field = form.locator(f"[name='q-{question_id}']")
-            if field.count() == 0:
-                continue
-            kind = field.first.get_attribute("type") or field.first.evaluate("e => e.tagName")
-            if kind == "radio":
-                form.locator(f"[name='q-{question_id}'][value='{answer}']").check()
-            elif kind == "checkbox":
-                for value in answer:
-                    form.locator(f"[name='q-{question_id}'][value='{value}']").check()
-            elif kind.upper() == "SELECT":
-                field.select_option(str(answer))
-            else:
-                field.fill(str(answer))
-        page.locator("button[value=next]").click()
-        page.wait_for_load_state()
 
 
 def test_an_association_finds_builds_shares_and_evaluates_its_partnership(

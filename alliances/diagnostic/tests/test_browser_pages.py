@@ -19,6 +19,7 @@ from alliances.diagnostic.catalogue import instruments_load_files
 from alliances.diagnostic.demo import answers_for
 from alliances.diagnostic.models import Diagnostic
 from alliances.diagnostic.services import diagnostic_share
+from alliances.diagnostic.tests.browser_steps import answer_every_section
 from alliances.diagnostic.tests.factories import QUEL_PARTENARIAT, completed, quel_version
 from alliances.diagnostic.tests.test_aggregates import results
 from alliances.organizations.tests.factories import MembershipFactory
@@ -56,27 +57,7 @@ def test_taking_a_diagnostic_anonymously_is_accessible(live_server, page, access
         region_code="53",
         rng=random.Random(4),  # noqa: S311 - a reproducible example
     )
-    steps = diagnostic.version.definition.sections
-    for _section in steps:
-        form = page.locator("form.take-form")
-        for question_id, answer in answers.items():
-            field = form.locator(f"[name='q-{question_id}']")
-            if field.count() == 0:
-                continue
-            kind = field.first.get_attribute("type") or field.first.evaluate("e => e.tagName")
-            if kind == "radio":
-                form.locator(f"[name='q-{question_id}'][value='{answer}']").check()
-            elif kind == "checkbox":
-                for value in answer:
-                    form.locator(f"[name='q-{question_id}'][value='{value}']").check()
-            elif kind.upper() == "SELECT":
-                field.select_option(str(answer))
-            else:
-                field.fill(str(answer))
-        page.locator("button[value=next]").click()
-        page.wait_for_load_state()
-        if "/resultat/" in page.url:
-            break
+    answer_every_section(page, answers)
     assert "/resultat/" in page.url
     accessible(page)
 

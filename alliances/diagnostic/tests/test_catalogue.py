@@ -55,7 +55,8 @@ def test_instruments_load_files_creates_version_1_of_each_shipped_instrument() -
     for slug in SHIPPED:
         version = instrument_version_current(slug=slug)
         assert version.number == 1
-        assert version.note == "Shipped file"
+        assert version.note == ""
+        assert version.created_by is None
         assert version.definition.slug == slug
         assert version.source == (INSTRUMENTS_DIR / f"{slug}.yaml").read_text(encoding="utf-8")
 

@@ -4,10 +4,19 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from alliances.diagnostic.catalogue import SHIPPED
 from alliances.diagnostic.models import Instrument, InstrumentVersion
 from alliances.diagnostic.tests.factories import CONSTRUIRE, QUEL_PARTENARIAT
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The services' messages are asserted in English, the source language."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -576,7 +576,8 @@ def test_problem_text_words_every_code_without_leaving_a_placeholder() -> None:
 
 
 def test_problem_text_falls_back_to_the_code_when_it_is_unknown() -> None:
-    worded = problem_text(Problem(place="line 3, slug", code="something_new"))
+    with translation.override("en"):
+        worded = problem_text(Problem(place="line 3, slug", code="something_new"))
 
     assert "line 3, slug" in worded
     assert "something_new" in worded

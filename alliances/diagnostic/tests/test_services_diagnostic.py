@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from django.utils import translation
 
 from alliances.accounts.tests.factories import UserFactory
 from alliances.diagnostic.exceptions import DiagnosticError
@@ -32,6 +33,14 @@ from alliances.diagnostic.tests.factories import (
 )
 from alliances.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from alliances.territories.models import Region
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The services' messages are asserted in English, the source language."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,14 @@ from django.utils import timezone, translation
 from alliances.testimonies import models, services
 from alliances.testimonies.exceptions import TestimonyError as RefusedError
 
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The services' messages are asserted in English, the source language."""
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC)
