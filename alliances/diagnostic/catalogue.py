@@ -98,17 +98,39 @@ def instrument_version_save(
 def instruments_load_files(*, directory: Path = INSTRUMENTS_DIR) -> list[InstrumentVersion]:
     """Load the shipped files; a file whose content changed becomes a new version.
 
-    All or nothing: one bad file and no instrument changes.
+    A file already loaded does not undo what staff saved on the site since: their version
+    stays current until the file itself changes. All or nothing: one bad file and no
+    instrument changes.
     """
     versions = []
     for path in sorted(directory.glob("*.yaml")):
+        source = path.read_text(encoding="utf-8")
+        edited = _edited_on_site_since(source=source, name=path.name)
+        if edited is not None:
+            versions.append(edited)
+            continue
         version, _created = instrument_version_save(
             # No author and no note: the history shows « fichier livré » in each reader's language.
-            source=path.read_text(encoding="utf-8"),
+            source=source,
             name=path.name,
         )
         versions.append(version)
     return versions
+
+
+def _edited_on_site_since(*, source: str, name: str) -> InstrumentVersion | None:
+    """The current version when staff saved it after this file's content was loaded."""
+    definition = instrument_check(source=source, name=name)
+    current = (
+        InstrumentVersion.objects.filter(instrument__slug=definition.slug, is_current=True)
+        .select_related("instrument")
+        .first()
+    )
+    if current is None or current.created_by_id is None:
+        return None
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    already_loaded = current.instrument.versions.filter(sha256=digest).exists()
+    return current if already_loaded else None
 
 
 def instrument_version_current(*, slug: str) -> InstrumentVersion:

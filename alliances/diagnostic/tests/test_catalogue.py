@@ -190,3 +190,23 @@ def test_instrument_version_current_ignores_instruments_no_longer_offered() -> N
         instrument_version_current(slug="mini")
     with pytest.raises(Instrument.DoesNotExist):
         instrument_version_current(slug="absent")
+
+
+def test_loading_the_files_again_keeps_a_version_staff_saved_on_the_site(
+    files: Path, user_factory
+) -> None:
+    instruments_load_files(directory=files)
+    shipped = instrument_version_current(slug="boussole-strategique")
+    staff_version, _created = instrument_version_save(
+        source=shipped.source.replace("duration_minutes: 10", "duration_minutes: 12"),
+        name="boussole-strategique.yaml",
+        created_by=user_factory(),
+        note="Durée revue",
+    )
+
+    instruments_load_files(directory=files)
+
+    assert instrument_version_current(slug="boussole-strategique") == staff_version
+    edit(files / "boussole-strategique.yaml", "duration_minutes: 10", "duration_minutes: 9")
+    instruments_load_files(directory=files)  # a new file content wins again
+    assert instrument_version_current(slug="boussole-strategique").number == 3
