@@ -138,3 +138,43 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(
     user.refresh_from_db()
     assert user.check_password(new_password)
     cache.clear()
+
+
+def _sign_up(client, email, query=""):
+    cache.clear()  # allauth's sign-up rate limit counts every test's sign-ups from 127.0.0.1
+    response = client.post(
+        reverse("account_signup") + query,
+        {"full_name": "Olympe", "email": email, "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def _confirmation_link():
+    return re.search(r"https?://\S+/compte/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+
+
+def test_confirming_in_the_browser_that_signed_up_signs_in_and_goes_on(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign_up(client, "olympe@example.org", query="?next=/agir/")
+
+    response = client.post(_confirmation_link())
+
+    assert response["Location"] == "/agir/"
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_confirming_from_another_browser_does_not_sign_in(
+    client, db, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign_up(Client(), "olympe@example.org")
+
+    response = client.post(_confirmation_link())
+
+    assert "/compte/login/" in response["Location"]
+    assert User.objects.get(email="olympe@example.org").emailaddress_set.get().verified
+    assert client.get(reverse("accounts:profile"))["Location"].startswith("/compte/login/")
