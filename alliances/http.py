@@ -1,15 +1,24 @@
-"""Request types for views: after `login_required`, `request.user` is a real account."""
+"""What views share: request types, private and attachment responses, absolute addresses.
+
+After `login_required`, `request.user` is a real account (`AuthenticatedHttpRequest`).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.http import content_disposition_header
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
 
     from alliances.accounts.models import User
+
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
+
+# A page or file about one person or a draft: not kept by shared caches, not indexed.
+PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -22,3 +31,18 @@ def absolute_url(path: str) -> str:
     from django.conf import settings
 
     return settings.ALLIANCES_SITE_URL.rstrip("/") + path
+
+
+def private(response: ResponseT) -> ResponseT:
+    """`response` with the headers that keep it out of shared caches and search engines."""
+    for header, value in PRIVATE_HEADERS.items():
+        response[header] = value
+    return response
+
+
+def attachment(response: ResponseT, filename: str) -> ResponseT:
+    """`response` downloaded as `filename` (Django quotes and encodes the name)."""
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response

@@ -18,6 +18,7 @@ from alliances.accounts.exceptions import AccountError
 from alliances.accounts.forms import AccountDeleteForm, ProfileForm, UserRolesForm
 from alliances.accounts.personal_data import personal_data_export
 from alliances.accounts.roles import Role, user_roles
+from alliances.http import attachment
 
 if TYPE_CHECKING:
     from alliances.http import AuthenticatedHttpRequest
@@ -52,10 +53,7 @@ def personal_data(request: AuthenticatedHttpRequest) -> HttpResponse:
             json.dumps(archive, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="alliances-mes-donnees-{stamp}.json"'
-        )
-        return response
+        return attachment(response, f"alliances-mes-donnees-{stamp}.json")
     return render(request, "accounts/personal_data.html")
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alliances.errors import ApplicationError, form_add_error
+from alliances.http import attachment, private
 from alliances.partnerships import pdf, selectors, services
 from alliances.partnerships.forms import (
     IndicatorForm,
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
         RoadmapStep,
     )
 
-PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
 HISTORY_PAGE_SIZE = 50
 
 
@@ -72,11 +72,7 @@ def _form_errors(form: forms.BaseForm) -> str:
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    for header, value in PRIVATE_HEADERS.items():
-        response[header] = value
-    return response
+    return private(attachment(HttpResponse(content, content_type="application/pdf"), filename))
 
 
 # --- List, creation, record --------------------------------------------------------------

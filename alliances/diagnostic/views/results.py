@@ -23,9 +23,9 @@ from alliances.diagnostic.exceptions import DiagnosticError
 from alliances.diagnostic.forms import AttachForm
 from alliances.diagnostic.pdf import result_pdf_filename, result_pdf_render
 from alliances.diagnostic.presentation import result_view
-from alliances.diagnostic.views.taking import anonymous_key, language, private
+from alliances.diagnostic.views.taking import anonymous_key, language
 from alliances.errors import form_add_error
-from alliances.http import absolute_url
+from alliances.http import absolute_url, attachment, private
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -103,8 +103,7 @@ def _pdf_response(diagnostic: Diagnostic) -> HttpResponse:
         raise Http404
     pdf = result_pdf_render(diagnostic=diagnostic)
     response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{result_pdf_filename(diagnostic)}"'
-    return private(response)
+    return private(attachment(response, result_pdf_filename(diagnostic)))
 
 
 @require_safe

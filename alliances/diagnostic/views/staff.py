@@ -20,7 +20,8 @@ from alliances.diagnostic import selectors, services
 from alliances.diagnostic.catalogue import instrument_check, instrument_version_save
 from alliances.diagnostic.exceptions import InstrumentRejectedError
 from alliances.diagnostic.forms import InstrumentSourceForm
-from alliances.diagnostic.views.taking import language, private
+from alliances.diagnostic.views.taking import language
+from alliances.http import attachment, private
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -130,7 +131,4 @@ def version_source(request: AuthenticatedHttpRequest, slug: str, number: int) ->
     instrument = selectors.instrument_get_for_staff(slug=slug)
     version = selectors.instrument_version_get(instrument=instrument, number=number)
     response = HttpResponse(version.source, content_type="application/x-yaml; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{instrument.slug}-v{version.number}.yaml"'
-    )
-    return private(response)
+    return private(attachment(response, f"{instrument.slug}-v{version.number}.yaml"))

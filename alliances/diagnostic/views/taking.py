@@ -22,6 +22,7 @@ from alliances.diagnostic import selectors, services
 from alliances.diagnostic.exceptions import DiagnosticError
 from alliances.diagnostic.forms import SectionForm, StartForm
 from alliances.errors import form_add_error
+from alliances.http import private
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -30,16 +31,9 @@ if TYPE_CHECKING:
 
 # The session entry holding the key of this browser's anonymous diagnostics.
 SESSION_KEY = "diagnostic_anonymous_key"
+
+
 # Personal pages stay out of search engines and shared caches.
-PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
-
-
-def private(response: HttpResponse) -> HttpResponse:
-    for header, value in PRIVATE_HEADERS.items():
-        response[header] = value
-    return response
-
-
 def anonymous_key(request: HttpRequest) -> str:
     key = request.session.get(SESSION_KEY, "")
     return key if isinstance(key, str) else ""

@@ -16,6 +16,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from alliances.http import attachment
 from alliances.learning import selectors
 from alliances.learning.exceptions import LearningError
 from alliances.learning.forms.authoring import CourseFileUploadForm
@@ -75,8 +76,7 @@ def course_file_download(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
     response = HttpResponse(
         authoring.course_export(course=course), content_type="application/yaml; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{course.slug}.yaml"'
-    return response
+    return attachment(response, f"{course.slug}.yaml")
 
 
 urlpatterns: list[URLPattern] = [

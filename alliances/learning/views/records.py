@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from alliances.http import absolute_url
+from alliances.http import absolute_url, attachment, private
 from alliances.learning.calendar_feed import calendar_feed_render
 from alliances.learning.certificates_pdf import (
     certificate_pdf_filename,
@@ -52,15 +52,6 @@ if TYPE_CHECKING:
     from alliances.http import AuthenticatedHttpRequest
 
 # Personal pages that must stay out of search engines and shared caches.
-PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    for header, value in PRIVATE_HEADERS.items():
-        response[header] = value
-    return response
-
-
 # --- certificates -----------------------------------------------------------------------
 
 
@@ -68,7 +59,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     certificate = certificate_for_verification(code=code)
     if certificate is None:
-        return _private(
+        return private(
             render(request, "learning/records/certificate_unknown.html", {"code": code}, status=404)
         )
     if certificate.code != code:
@@ -83,7 +74,7 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
         ),
         "actions": certificate_actions(user=request.user, certificate=certificate),
     }
-    return _private(render(request, "learning/records/certificate_verify.html", context))
+    return private(render(request, "learning/records/certificate_verify.html", context))
 
 
 @login_required
@@ -96,10 +87,7 @@ def certificate_pdf(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
         messages.error(request, str(error))
         return redirect(certificate)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{certificate_pdf_filename(certificate)}"'
-    )
-    return _private(response)
+    return private(attachment(response, certificate_pdf_filename(certificate)))
 
 
 @login_required
@@ -174,7 +162,7 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         if current.calendar_token
         else None
     )
-    return _private(
+    return private(
         render(
             request,
             "learning/records/preferences.html",
@@ -197,7 +185,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     body = calendar_feed_render(feed=feed, site_url=settings.ALLIANCES_SITE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="alliances.ics"'
-    return _private(response)
+    return private(response)
 
 
 urlpatterns: list[URLPattern] = [

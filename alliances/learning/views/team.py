@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliances.errors import form_add_error
+from alliances.http import attachment
 from alliances.learning import selectors
 from alliances.learning.exceptions import LearningError
 from alliances.learning.forms.team import BulkTransferForm, ExtensionForm, ReviewForm
@@ -124,8 +125,7 @@ def team_cohort_csv(request: AuthenticatedHttpRequest, cohort_id: int) -> Stream
     rows = cohort_enrollments_csv_rows(cohort=cohort, now=timezone.now())
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     filename = f"{cohort.course.slug}-{cohort.code}-inscriptions.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(response, filename)
 
 
 @login_required

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 PAGE_TEMPLATE = "observatory/reports/report.html"
 PDF_TEMPLATE = "observatory/reports/report_pdf.html"
 MAP_PARAMETER = "carte"
-PREVIEW_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
 SCORE_TICKS = (0.0, 2.0, 4.0, 6.0, 8.0, 10.0)
 SHARE_TICKS = (0.0, 0.25, 0.5, 0.75, 1.0)
 

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
+from alliances.http import attachment
 from alliances.observatory.publishing import tables
 from alliances.observatory.publishing.selectors import (
     access_release_public,
@@ -31,9 +32,7 @@ def _report(wave: str, territory: str, number: int | None) -> TerritoryReport:
 
 
 def _attachment(content: str | bytes, content_type: str, file_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return attachment(HttpResponse(content, content_type=content_type), file_name)
 
 
 @require_GET

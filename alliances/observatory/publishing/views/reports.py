@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
 
+from alliances.http import attachment, private
 from alliances.observatory.models import Release, ReportFile
 from alliances.observatory.publishing.selectors import (
     Territory,
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 from alliances.observatory.publishing.presentation import (
     MAP_PARAMETER,
     PAGE_TEMPLATE,
-    PREVIEW_HEADERS,
     report_context,
 )
 
@@ -57,10 +57,7 @@ def render_report(
         map_key=request.GET.get(MAP_PARAMETER, ""),
     )
     response = render(request, PAGE_TEMPLATE, context)
-    if preview:
-        for header, value in PREVIEW_HEADERS.items():
-            response[header] = value
-    return response
+    return private(response) if preview else response
 
 
 @require_safe
@@ -132,10 +129,7 @@ def release_preview_pdf(
     rendered = render_report_pdf(release=release, territory=place)
     response = HttpResponse(rendered.content, content_type="application/pdf")
     filename = pdf_filename(release, place, draft=not release.is_published)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    for header, value in PREVIEW_HEADERS.items():
-        response[header] = value
-    return response
+    return private(attachment(response, filename))
 
 
 urlpatterns: list[URLPattern] = [
