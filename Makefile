@@ -10,7 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-# What WeasyPrint (certificate PDFs) needs from Debian: Pango, HarfBuzz's subsetter, a font.
+# What WeasyPrint needs from Debian for every PDF (certificates, reports, diagnostics,
+# partnerships): Pango, HarfBuzz's subsetter, a font.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
 .PHONY: run test install system-packages lint typecheck pytest lock messages clean
@@ -38,8 +39,8 @@ system-packages:
 	  echo "$$libs" | grep -q libpango-1.0 && echo "$$libs" | grep -q libharfbuzz-subset \
 	  && test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && exit 0; \
 	  if [ "$$(id -u)" -eq 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo=sudo; \
-	  else echo "Certificate PDFs need the Debian packages $(SYSTEM_PACKAGES): install them as root (apt-get install $(SYSTEM_PACKAGES))." >&2; exit 1; fi; \
-	  echo "Installing $(SYSTEM_PACKAGES) for certificate PDFs"; \
+	  else echo "The PDFs need the Debian packages $(SYSTEM_PACKAGES): install them as root (apt-get install $(SYSTEM_PACKAGES))." >&2; exit 1; fi; \
+	  echo "Installing $(SYSTEM_PACKAGES) for the PDFs"; \
 	  { $$sudo apt-get update -qq && $$sudo apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); } \
 	  || { echo "Could not install $(SYSTEM_PACKAGES) with apt-get: install them, then run make again." >&2; exit 1; }
 

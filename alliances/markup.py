@@ -1,9 +1,9 @@
 """Markdown written by people, rendered to HTML that is safe to show.
 
-Course texts, forum posts and assignments: Python-Markdown renders, nh3 (the Rust
-`ammonia` sanitiser) keeps only an allow-list of tags, attributes and URL schemes. No
-script, no event handler, no `javascript:` or `data:` link survives; links get
-`rel="nofollow noopener noreferrer"`.
+Course texts, forum posts, assignments, testimonies and partnership descriptions:
+Python-Markdown renders, nh3 (the Rust `ammonia` sanitiser) keeps only an allow-list of
+tags, attributes and URL schemes. No script, no event handler, no `javascript:` or `data:`
+link survives; links get `rel="nofollow noopener noreferrer"`.
 """
 
 from __future__ import annotations
