@@ -32,9 +32,9 @@ from alliances.learning.coursefile import (
     ItemSpec,
     QuestionSpec,
     QuizSpec,
-    course_file_dump,
-    course_file_parse,
 )
+from alliances.learning.coursefile_reader import course_file_parse
+from alliances.learning.coursefile_writer import course_file_dump
 from alliances.learning.exceptions import LearningError
 from alliances.learning.models import (
     Assignment,
@@ -56,6 +56,7 @@ from alliances.learning.models import (
     Thread,
 )
 from alliances.learning.services.cohorts import cohort_resolve
+from alliances.learning.services.work import episode_item_totals, episodes_done_mask
 
 if TYPE_CHECKING:
     from alliances.accounts.models import User
@@ -275,12 +276,7 @@ def course_progress_recount(*, course: Course) -> int:
     Returns how many rows changed. Same rule as `work.progress_refresh`, for all learners
     at once and without touching their last activity.
     """
-    totals = dict(
-        Item.objects.filter(episode__course=course)
-        .values_list("episode__position")
-        .annotate(total=Count("pk"))
-        .values_list("episode__position", "total")
-    )
+    totals = episode_item_totals(course=course)
     done: dict[int, dict[int, int]] = {}
     for user_id, position, count in (
         ItemCompletion.objects.filter(item__episode__course=course)
@@ -294,10 +290,7 @@ def course_progress_recount(*, course: Course) -> int:
         "pk", "user_id", "items_done", "episodes_done"
     ):
         per_episode = done.get(progress.user_id, {})
-        mask = 0
-        for position, total in totals.items():
-            if total and per_episode.get(position, 0) >= total:
-                mask |= 1 << (position - 1)
+        mask = episodes_done_mask(done=per_episode, totals=totals)
         items_done = sum(per_episode.values())
         if (progress.items_done, progress.episodes_done) != (items_done, mask):
             progress.items_done, progress.episodes_done = items_done, mask

@@ -39,6 +39,7 @@ from alliances.learning.selectors import cohort_next_for_transfer, enrollment_de
 from alliances.learning.services.certificates import enrollment_evaluate
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import datetime
 
     from django.core.files.uploadedfile import UploadedFile
@@ -63,6 +64,28 @@ def _working_enrollment(*, user: User, course: Course) -> Enrollment:
     return enrollment
 
 
+def episode_item_totals(*, course: Course) -> dict[int, int]:
+    """How many items each episode of the course has, by episode position (one query)."""
+    return dict(
+        Item.objects.filter(episode__course=course)
+        .values_list("episode__position")
+        .annotate(total=Count("pk"))
+        .values_list("episode__position", "total")
+    )
+
+
+def episodes_done_mask(*, done: Mapping[int, int], totals: Mapping[int, int]) -> int:
+    """The progress mask (bit n-1 for episode n) of the episodes whose items are all done.
+
+    `done` and `totals` count items by episode position: a learner's, and the course's.
+    """
+    mask = 0
+    for position, total in totals.items():
+        if total and done.get(position, 0) >= total:
+            mask |= 1 << (position - 1)
+    return mask
+
+
 def progress_refresh(*, user: User, course: Course, now: datetime) -> LearnerProgress:
     """Recount the items and episodes a learner has done in a course (two queries)."""
     per_episode = dict(
@@ -71,16 +94,7 @@ def progress_refresh(*, user: User, course: Course, now: datetime) -> LearnerPro
         .annotate(done=Count("pk"))
         .values_list("item__episode__position", "done")
     )
-    totals = dict(
-        Item.objects.filter(episode__course=course)
-        .values_list("episode__position")
-        .annotate(total=Count("pk"))
-        .values_list("episode__position", "total")
-    )
-    mask = 0
-    for position, total in totals.items():
-        if total and per_episode.get(position, 0) >= total:
-            mask |= 1 << (position - 1)
+    mask = episodes_done_mask(done=per_episode, totals=episode_item_totals(course=course))
     progress, _created = LearnerProgress.objects.update_or_create(
         user=user,
         course=course,

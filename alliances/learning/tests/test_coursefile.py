@@ -27,10 +27,9 @@ from alliances.learning.coursefile import (
     ItemSpec,
     QuestionSpec,
     QuizSpec,
-    course_file_dump,
-    course_file_parse,
-    course_spec_to_data,
 )
+from alliances.learning.coursefile_reader import course_file_parse
+from alliances.learning.coursefile_writer import course_file_dump, course_spec_to_data
 from alliances.learning.exceptions import LearningError
 from alliances.learning.models import ItemKind, QuestionKind, SubmissionKind
 

@@ -16,7 +16,7 @@ from alliances.accounts.demo import load_demo_accounts
 from alliances.accounts.models import User
 from alliances.accounts.roles import Role
 from alliances.learning import selectors
-from alliances.learning.coursefile import course_file_parse
+from alliances.learning.coursefile_reader import course_file_parse
 from alliances.learning.demo import DEMO_LEARNERS, load_demo_learning
 from alliances.learning.demo.loader import COURSE_FILE, COURSE_SLUG
 from alliances.learning.models import (
