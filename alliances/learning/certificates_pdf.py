@@ -3,8 +3,8 @@
 The certificate is a French document (the platform's language, whatever the reader's):
 the validation date reads « 26 novembre 2026 ». A revoked certificate is never rendered;
 its verification page says it was revoked. The template escapes what it prints, so a
-learner's name is text, never markup, and WeasyPrint may not fetch any URL (no file, no
-network): the design needs no external resource.
+learner's name is text, never markup; `alliances.pdf` lays it out and fetches nothing but
+the site's static files (the design needs no external resource).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from alliances.http import absolute_url
 from alliances.learning.exceptions import LearningError
+from alliances.pdf import render_pdf
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -81,12 +82,4 @@ def certificate_pdf_html(*, certificate: Certificate) -> str:
 
 def certificate_pdf_render(*, certificate: Certificate) -> bytes:
     """The certificate as PDF bytes (A4 landscape)."""
-    # Imported here: WeasyPrint parses its default stylesheets on import, which every
-    # process serving pages would otherwise pay for at start-up.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    html = certificate_pdf_html(certificate=certificate)
-    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=()))
-    pdf: bytes = document.write_pdf()
-    return pdf
+    return render_pdf(certificate_pdf_html(certificate=certificate)).content
