@@ -15,6 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from alliances.learning.models.cohorts import Cohort, Enrollment
 from alliances.learning.models.courses import Course
 
+# A certificate's code: three groups of four characters, without 0/O, 1/I/L, so that a code
+# read aloud or copied by hand stays unambiguous.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_GROUPS = 3
+CODE_GROUP_LENGTH = 4
+
 
 class Certificate(models.Model):
     code = models.CharField(_("verification code"), max_length=32, unique=True)

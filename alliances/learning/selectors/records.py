@@ -27,7 +27,12 @@ from alliances.learning.models import (
     EnrollmentStatus,
     LearnerPreferences,
 )
-from alliances.learning.selectors.core import TEACH_PERMISSION, enrollment_deadlines
+from alliances.learning.models.records import CODE_GROUP_LENGTH, CODE_GROUPS
+from alliances.learning.selectors.core import (
+    TEACH_PERMISSION,
+    enrollment_deadlines,
+    user_teaches,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -35,10 +40,7 @@ if TYPE_CHECKING:
     from alliances.accounts.models import User
     from alliances.learning.selectors.core import LearnerDeadlines
 
-# Codes are drawn as three groups of four characters (services.certificates); a code typed
-# by hand may come in lower case, without its dashes or with spaces.
-CODE_GROUP_LENGTH = 4
-CODE_GROUPS = 3
+# A code typed by hand may come in lower case, without its dashes or with spaces.
 _NOT_CODE_CHARACTER = re.compile(r"[^0-9A-Z]")
 
 # The sessions whose deadlines go into the calendar feed: the current, upcoming and
@@ -70,12 +72,6 @@ def certificate_for_verification(*, code: str) -> Certificate | None:
     )
 
 
-def _is_course_team(*, user: User | AnonymousUser, certificate: Certificate) -> bool:
-    if not user.is_authenticated or not user.has_perm(TEACH_PERMISSION):
-        return False
-    return certificate.course.team.filter(pk=user.pk).exists()
-
-
 @dataclass(frozen=True, kw_only=True)
 class CertificateActions:
     """What the person looking at a certificate may do with it (nothing once revoked)."""
@@ -89,7 +85,7 @@ def certificate_actions(
 ) -> CertificateActions:
     if not user.is_authenticated:
         return CertificateActions(download=False, revoke=False)
-    team = _is_course_team(user=user, certificate=certificate)
+    team = user_teaches(user=user, course=certificate.course)
     return CertificateActions(
         download=certificate.is_valid and (team or certificate.user_id == user.pk),
         revoke=certificate.is_valid and team,
@@ -108,7 +104,7 @@ def access_certificate_for_download(*, user: User | AnonymousUser, code: str) ->
     )
     if certificate is None or not user.is_authenticated:
         raise Http404
-    if certificate.user_id != user.pk and not _is_course_team(user=user, certificate=certificate):
+    if certificate.user_id != user.pk and not user_teaches(user=user, course=certificate.course):
         raise Http404
     return certificate
 

@@ -18,6 +18,7 @@ from alliances.learning.models import (
     EnrollmentStatus,
     Quiz,
 )
+from alliances.learning.models.records import CODE_ALPHABET, CODE_GROUP_LENGTH, CODE_GROUPS
 from alliances.learning.selectors import quiz_best_scores
 
 if TYPE_CHECKING:
@@ -25,11 +26,6 @@ if TYPE_CHECKING:
 
     from alliances.accounts.models import User
     from alliances.learning.models import Course
-
-# No 0/O, 1/I/L: a code read aloud or copied by hand stays unambiguous.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_GROUPS = 3
-CODE_GROUP_LENGTH = 4
 
 
 def passing_rules(course: Course) -> PassingRules:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from alliances.errors import form_add_error
 from alliances.http import absolute_url, attachment, private
 from alliances.learning.calendar_feed import calendar_feed_render
 from alliances.learning.certificates_pdf import (
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
 
     from alliances.http import AuthenticatedHttpRequest
 
-# Personal pages that must stay out of search engines and shared caches.
 # --- certificates -----------------------------------------------------------------------
 
 
@@ -104,7 +104,7 @@ def certificate_revoke(request: AuthenticatedHttpRequest, code: str) -> HttpResp
                 now=timezone.now(),
             )
         except LearningError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            form_add_error(form, error)
         else:
             messages.success(
                 request,
