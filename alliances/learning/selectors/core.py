@@ -56,21 +56,26 @@ class LearnerDeadlines:
         )
 
 
+def cohort_schedule(*, cohort: Cohort) -> list[CohortEpisode]:
+    """The session's episode rows with their episodes, in the course's order (one query)."""
+    return list(
+        CohortEpisode.objects.filter(cohort_id=cohort.pk)
+        .select_related("episode")
+        .order_by("episode__position")
+    )
+
+
 def enrollment_deadlines(
     *, enrollment: Enrollment, schedule: list[CohortEpisode] | None = None
 ) -> LearnerDeadlines:
     """The one function that decides a learner's deadlines (see `deadlines.py`).
 
     `schedule` may be passed when the caller already holds the session's episode rows
-    (with their episodes), to save a query.
+    (`cohort_schedule`), to save a query.
     """
     cohort = enrollment.cohort
     if schedule is None:
-        schedule = list(
-            CohortEpisode.objects.filter(cohort_id=cohort.pk)
-            .select_related("episode")
-            .order_by("episode__position")
-        )
+        schedule = cohort_schedule(cohort=cohort)
     return LearnerDeadlines(
         episodes=tuple(
             EpisodeDeadline(

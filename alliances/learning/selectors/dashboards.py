@@ -60,6 +60,7 @@ from alliances.learning.models import (
 from alliances.learning.selectors.core import (
     TEACH_PERMISSION,
     cohort_next_for_transfer,
+    cohort_schedule,
     enrollment_deadlines,
 )
 
@@ -114,14 +115,6 @@ class CohortDashboard:
     next_cohort: Cohort | None
 
 
-def _schedule(cohort: Cohort) -> list[CohortEpisode]:
-    return list(
-        CohortEpisode.objects.filter(cohort_id=cohort.pk)
-        .select_related("episode")
-        .order_by("episode__position")
-    )
-
-
 def _passed_mask(schedule: list[CohortEpisode], now: datetime) -> int:
     mask = 0
     for row in schedule:
@@ -159,7 +152,7 @@ def cohort_dashboard(*, cohort: Cohort, now: datetime) -> CohortDashboard:
     Its schedule, one aggregate over its enrolments joined to progress, and the next
     session (for the bulk transfer).
     """
-    schedule = _schedule(cohort)
+    schedule = cohort_schedule(cohort=cohort)
     passed_mask = _passed_mask(schedule, now)
     following = Q(status__in=FOLLOWING)
     aggregates: dict[str, Any] = {
@@ -269,7 +262,7 @@ def cohort_at_risk_page(
         passed_mask, count = dashboard.passed_mask, dashboard.at_risk
         schedule = None
     else:
-        schedule = _schedule(cohort)
+        schedule = cohort_schedule(cohort=cohort)
         passed_mask, count = _passed_mask(schedule, now), None
     queryset = (
         _with_progress(Enrollment.objects.filter(cohort_id=cohort.pk))
@@ -347,14 +340,14 @@ class EnrollmentExport:
     rows: Iterator[EnrollmentExportRow]
 
 
-def cohort_enrollments_export(*, cohort: Cohort, now: datetime) -> EnrollmentExport:
+def cohort_enrollments_export(*, cohort: Cohort) -> EnrollmentExport:
     """Every enrolment of the session with its learner's progress, fetched in chunks.
 
     Two queries before the rows (schedule, quizzes) and one query read in chunks for the
-    rows, with each quiz's best score (in %, rounded down) taken by a subquery. `now` is
-    accepted for symmetry with the other reads; the export shows stored facts only.
+    rows, with each quiz's best score (in %, rounded down) taken by a subquery. The export
+    shows stored facts only.
     """
-    schedule = _schedule(cohort)
+    schedule = cohort_schedule(cohort=cohort)
     quizzes = list(
         Quiz.objects.filter(item__episode__course_id=cohort.course_id)
         .select_related("item__episode")
@@ -410,13 +403,13 @@ def cohort_enrollments_export(*, cohort: Cohort, now: datetime) -> EnrollmentExp
     )
 
 
-def cohort_enrollments_csv_rows(*, cohort: Cohort, now: datetime) -> Iterator[list[str]]:
+def cohort_enrollments_csv_rows(*, cohort: Cohort) -> Iterator[list[str]]:
     """The export as rows of text cells (header first), dates in the session's time zone.
 
     Cells are plain values; the CSV view neutralises spreadsheet formulas when writing.
     """
     zone = ZoneInfo(cohort.time_zone)
-    export = cohort_enrollments_export(cohort=cohort, now=now)
+    export = cohort_enrollments_export(cohort=cohort)
 
     def moment(value: datetime | None) -> str:
         return value.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") if value else ""

@@ -18,7 +18,6 @@ from alliances.learning.grading import reaches
 from alliances.learning.models import (
     AssignmentSubmission,
     Certificate,
-    CohortEpisode,
     Enrollment,
     EnrollmentStatus,
     Episode,
@@ -156,14 +155,7 @@ def learner_course(*, user: User, course: Course, now: datetime) -> LearnerCours
             )
         )
     )
-    deadlines = None
-    if enrollment is not None:
-        schedule = list(
-            CohortEpisode.objects.filter(cohort_id=enrollment.cohort_id)
-            .select_related("episode")
-            .order_by("episode__position")
-        )
-        deadlines = enrollment_deadlines(enrollment=enrollment, schedule=schedule)
+    deadlines = enrollment_deadlines(enrollment=enrollment) if enrollment is not None else None
     done_items = (
         set(
             ItemCompletion.objects.filter(user=user, item__episode__course=course).values_list(

@@ -48,8 +48,6 @@ if TYPE_CHECKING:
 
     from alliances.http import AuthenticatedHttpRequest
 
-# A cell starting with one of these is read as a formula by spreadsheet software.
-
 
 @login_required
 @require_GET
@@ -122,7 +120,7 @@ def team_cohort_csv(request: AuthenticatedHttpRequest, cohort_id: int) -> Stream
     return) are prefixed with an apostrophe so that no formula runs when the file is opened.
     """
     cohort = selectors.access_cohort_for_team(user=request.user, cohort_id=cohort_id)
-    rows = cohort_enrollments_csv_rows(cohort=cohort, now=timezone.now())
+    rows = cohort_enrollments_csv_rows(cohort=cohort)
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     filename = f"{cohort.course.slug}-{cohort.code}-inscriptions.csv"
     return attachment(response, filename)
