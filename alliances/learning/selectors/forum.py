@@ -229,14 +229,6 @@ def access_forum_for_read(*, user: User, cohort_id: int) -> ForumAccess:
     return ForumAccess(cohort=cohort, rights=rights)
 
 
-def access_forum_for_write(*, user: User, cohort_id: int) -> ForumAccess:
-    """As `access_forum_for_read`, and 403 for a reader who may no longer write there."""
-    access = access_forum_for_read(user=user, cohort_id=cohort_id)
-    if not access.rights.can_write:
-        raise PermissionDenied
-    return access
-
-
 def _opening_hidden_at() -> Subquery:
     """When the first post of the thread (the one that opened it) was hidden, if it was."""
     return Subquery(
@@ -381,20 +373,25 @@ def thread_rows(*, threads: list[Thread], user: User, rights: ForumRights) -> li
     return [
         ThreadRow(
             thread=thread,
-            title_hidden=getattr(thread, "opening_hidden_at", None) is not None
-            and not rights.can_moderate
-            and thread.author_id != user.pk,
+            title_hidden=_title_hidden(
+                opening_hidden=getattr(thread, "opening_hidden_at", None) is not None,
+                thread=thread,
+                user=user,
+                rights=rights,
+            ),
             posts=int(getattr(thread, "post_count", 0)),
         )
         for thread in threads
     ]
 
 
+def _title_hidden(*, opening_hidden: bool, thread: Thread, user: User, rights: ForumRights) -> bool:
+    return opening_hidden and not rights.can_moderate and thread.author_id != user.pk
+
+
 def thread_title_hidden(*, access: ThreadAccess, user: User) -> bool:
-    return (
-        access.opening_hidden
-        and not access.rights.can_moderate
-        and access.thread.author_id != user.pk
+    return _title_hidden(
+        opening_hidden=access.opening_hidden, thread=access.thread, user=user, rights=access.rights
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
+from django.contrib.auth.backends import ModelBackend
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
@@ -28,7 +28,7 @@ from alliances.accounts.models import User
 from alliances.http import absolute_url
 from alliances.learning.exceptions import LearningError
 from alliances.learning.models import Course, Enrollment, Post, PostReport, Thread
-from alliances.learning.selectors.forum import ForumRights, forum_rights
+from alliances.learning.selectors.forum import MODERATE_PERMISSION, ForumRights, forum_rights
 from alliances.mailing import email_send_on_commit
 from alliances.markup import render_markdown
 
@@ -178,9 +178,6 @@ def _reply_recipients(*, thread: Thread, replier: User) -> list[User]:
     preferences row means on); never the replier.
     """
     cohort = thread.cohort
-    moderate = Permission.objects.filter(
-        content_type__app_label="learning", codename="moderate_forum"
-    )
     may_read = (
         Q(Exists(Enrollment.objects.filter(cohort_id=cohort.pk, user_id=OuterRef("pk"))))
         | Q(
@@ -190,21 +187,8 @@ def _reply_recipients(*, thread: Thread, replier: User) -> list[User]:
                 )
             )
         )
-        | Q(is_superuser=True)
-        | Q(
-            Exists(
-                User.user_permissions.through.objects.filter(
-                    user_id=OuterRef("pk"), permission__in=moderate
-                )
-            )
-        )
-        | Q(
-            Exists(
-                User.groups.through.objects.filter(
-                    user_id=OuterRef("pk"), group__permissions__in=moderate
-                )
-            )
-        )
+        # Moderators, directly or through a group, and superusers.
+        | Q(pk__in=ModelBackend().with_perm(MODERATE_PERMISSION).values("pk"))
     )
     participated = Q(Exists(Post.objects.filter(thread_id=thread.pk, author_id=OuterRef("pk"))))
     if thread.author_id is not None:
