@@ -39,7 +39,11 @@ from alliances.learning.models import (
     TransferRecord,
 )
 from alliances.learning.services.authoring import course_structure_sync, learner_work_refers_to
-from alliances.learning.services.cohorts import cohort_create, cohort_resolve
+from alliances.learning.services.cohorts import (
+    cohort_create,
+    cohort_resolve,
+    cohort_schedule_problem,
+)
 
 # --- scoping to the course team ------------------------------------------------------------
 
@@ -383,14 +387,6 @@ class AssignmentAdmin(TeamScopedAdmin):
 # --- sessions -----------------------------------------------------------------------------
 
 
-def _schedule_problem(*, weeks: int, final: int) -> str | None:
-    if final >= 7 * weeks:
-        return gettext(
-            "The final deadline must fall within the %(weeks)s weeks of the session."
-        ) % {"weeks": weeks}
-    return None
-
-
 class CohortAddForm(forms.ModelForm):
     """A new session: its schedule comes from the course's defaults (`cohort_create`)."""
 
@@ -416,7 +412,7 @@ class CohortAddForm(forms.ModelForm):
         course, start = data.get("course"), data.get("start_date")
         if course is None:
             return data
-        problem = _schedule_problem(
+        problem = cohort_schedule_problem(
             weeks=course.duration_weeks, final=course.final_deadline_offset_days
         )
         if problem:
@@ -452,7 +448,7 @@ class CohortChangeForm(forms.ModelForm):
         data = super().clean() or {}
         weeks, final = data.get("duration_weeks"), data.get("final_deadline_offset_days")
         if weeks is not None and final is not None:
-            problem = _schedule_problem(weeks=weeks, final=final)
+            problem = cohort_schedule_problem(weeks=weeks, final=final)
             if problem:
                 self.add_error("final_deadline_offset_days", problem)
         return data

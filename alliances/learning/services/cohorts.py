@@ -55,6 +55,15 @@ def cohort_resolve(*, cohort: Cohort) -> None:
     CohortEpisode.objects.bulk_update(schedule, ["deadline_at"])
 
 
+def cohort_schedule_problem(*, weeks: int, final: int) -> str | None:
+    """Why a final deadline `final` days after the start does not fit `weeks` weeks, if so."""
+    if final >= 7 * weeks:
+        return _("The final deadline must fall within the %(weeks)s weeks of the session.") % {
+            "weeks": weeks
+        }
+    return None
+
+
 def _default_title(start_date: date) -> str:
     return _("Session of %(date)s") % {"date": formats.date_format(start_date, "F Y")}
 
@@ -92,12 +101,11 @@ def cohort_create(
     else:
         cohort.enrollment_opens_offset_days = -course.enrollment_opens_days_before
         cohort.enrollment_closes_offset_days = course.enrollment_closes_offset_days
-    if cohort.final_deadline_offset_days >= 7 * cohort.duration_weeks:
-        raise LearningError(
-            _("The final deadline must fall within the %(weeks)s weeks of the session.")
-            % {"weeks": cohort.duration_weeks},
-            field="final_deadline_offset_days",
-        )
+    problem = cohort_schedule_problem(
+        weeks=cohort.duration_weeks, final=cohort.final_deadline_offset_days
+    )
+    if problem:
+        raise LearningError(problem, field="final_deadline_offset_days")
     if template is not None:
         plan = [(row.episode_id, row.deadline_offset_days) for row in template.schedule.all()]
     else:

@@ -19,6 +19,7 @@ from alliances.learning.models import (
     Assignment,
     AssignmentSubmission,
     Cohort,
+    Course,
     Enrollment,
     EnrollmentStatus,
     Episode,
@@ -161,8 +162,6 @@ def _record(
         f"SELECT s.id FROM {assignment} s JOIN {item} i ON i.id = s.item_id "  # noqa: S608
         f"JOIN {episode} ep ON ep.id = i.episode_id WHERE ep.course_id = e.course_id"
     )
-    from alliances.learning.models import Course
-
     course = sql_table(Course)
     only, only_params = "", list(enrollment_ids or [])
     if enrollment_ids is not None:

@@ -25,6 +25,7 @@ from alliances.errors import form_add_error
 from alliances.learning import selectors
 from alliances.learning.exceptions import LearningError
 from alliances.learning.forms.learner import AssignmentForm, NoteForm, QuizForm
+from alliances.learning.grading import reaches
 from alliances.learning.models import Cohort, ItemKind
 from alliances.learning.selectors.learner import (
     access_item,
@@ -240,7 +241,7 @@ def quiz_result(
             "item": item,
             "attempt": attempt,
             "review": review,
-            "passed": attempt.score * 100 >= course.pass_quiz_percent * attempt.max_score,
+            "passed": reaches(attempt.score, attempt.max_score, course.pass_quiz_percent),
             "episode_state": state.episode(item.episode.position),
         },
     )
