@@ -34,6 +34,7 @@ from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.throttling import AnonRateThrottle
 from pydantic import WithJsonSchema
 
+from alliances.http import attachment
 from alliances.observatory.models import (
     FRANCE,
     Indicator,
@@ -553,6 +554,6 @@ def indicators_csv(request: HttpRequest, filters: Query[IndicatorFilters]) -> Ht
     document = tables.csv_document(
         CSV_COLUMNS, (_csv_cells(converter.row(cell)) for cell in rows.iterator())
     )
-    response = HttpResponse(document, content_type=tables.CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="indicateurs-phare.csv"'
-    return response
+    return attachment(
+        HttpResponse(document, content_type=tables.CSV_CONTENT_TYPE), "indicateurs-phare.csv"
+    )

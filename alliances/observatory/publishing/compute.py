@@ -137,12 +137,6 @@ def _weighted_data(population: Population) -> SurveyData | None:
 # --------------------------------------------------------------------------- indicators
 
 
-@dataclass(frozen=True, kw_only=True)
-class _Cell:
-    estimate: est.Estimate
-    units: int | None
-
-
 def _territory_of(by: Mapping[str, Any]) -> str:
     return category_text(by[REGION_COLUMN]) if by else FRANCE
 

@@ -477,7 +477,6 @@ def report_context(
         "territory": territory,
         "preview": preview,
         "pdf": pdf,
-        "mode": mode,
         "versions": versions,
         "latest": latest,
         "is_latest": is_latest,
@@ -509,6 +508,3 @@ def report_context(
             "alpha": formatting.level(report.methodology.get("alpha", plans.ALPHA)),
         },
     }
-
-
-# --------------------------------------------------------------------------- views

@@ -50,6 +50,13 @@ def releases_published(*, wave: StudyWave) -> list[Release]:
     return list(wave.releases.filter(status=ReleaseStatus.PUBLISHED).order_by("-number"))
 
 
+def release_is_correction(*, release: Release) -> bool:
+    """Whether an earlier version of the wave is published, which this one would correct."""
+    return release.wave.releases.filter(
+        status=ReleaseStatus.PUBLISHED, number__lt=release.number
+    ).exists()
+
+
 def waves_published() -> QuerySet[StudyWave]:
     """Waves with at least one published release, newest first, with their releases."""
     return (

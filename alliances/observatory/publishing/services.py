@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from alliances.observatory.models import Release, ReleaseStatus, ReportFile
 from alliances.observatory.publishing.compute import ReleaseError
-from alliances.observatory.publishing.selectors import territories
+from alliances.observatory.publishing.selectors import release_is_correction, territories
 
 if TYPE_CHECKING:
     from alliances.accounts.models import User
@@ -71,10 +71,7 @@ def release_publish_start(
     if release.status == ReleaseStatus.PUBLISHING:
         raise ReleaseError(_("Version %(number)s is being published.") % {"number": release.number})
     change_note = change_note.strip()
-    corrects = release.wave.releases.filter(
-        status=ReleaseStatus.PUBLISHED, number__lt=release.number
-    ).exists()
-    if corrects and not change_note:
+    if not change_note and release_is_correction(release=release):
         raise ReleaseError(
             _(
                 "Say what this version corrects: a change note is required when an "
@@ -111,7 +108,6 @@ def release_publish_start(
 
         release_id = release.pk
         transaction.on_commit(lambda: release_publish_task.enqueue(release_id=release_id))
-        return release
     return release
 
 

@@ -64,9 +64,7 @@ def release_list(request: AuthenticatedHttpRequest, wave: str) -> HttpResponse:
 def release_detail(request: AuthenticatedHttpRequest, wave: str, number: int) -> HttpResponse:
     """Review a release; for a draft, write its summary and publish it."""
     release = selectors.access_release_for_analyst(user=request.user, wave_slug=wave, number=number)
-    corrects = release.wave.releases.filter(
-        status=ReleaseStatus.PUBLISHED, number__lt=release.number
-    ).exists()
+    corrects = selectors.release_is_correction(release=release)
     action = request.POST.get("action") if request.method == "POST" else None
     summary_form = ReleaseSummaryForm(
         request.POST if action == SUMMARY else None, initial={"summary": release.summary}

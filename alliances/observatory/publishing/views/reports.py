@@ -18,6 +18,12 @@ from django.views.decorators.http import require_safe
 
 from alliances.http import attachment, private
 from alliances.observatory.models import Release, ReportFile
+from alliances.observatory.publishing.pdf import render_report_pdf
+from alliances.observatory.publishing.presentation import (
+    MAP_PARAMETER,
+    PAGE_TEMPLATE,
+    report_context,
+)
 from alliances.observatory.publishing.selectors import (
     Territory,
     access_release_for_analyst,
@@ -29,12 +35,6 @@ from alliances.observatory.publishing.selectors import (
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
-
-from alliances.observatory.publishing.presentation import (
-    MAP_PARAMETER,
-    PAGE_TEMPLATE,
-    report_context,
-)
 
 
 def render_report(
@@ -61,15 +61,10 @@ def render_report(
 
 
 @require_safe
-def report(request: HttpRequest, wave: str, territory: str) -> HttpResponse:
-    release = access_release_public(wave_slug=wave)
-    known = territories()
-    place = territory_from_slug(territory, known=known)
-    return render_report(request, release=release, territory=place, preview=False, known=known)
-
-
-@require_safe
-def report_version(request: HttpRequest, wave: str, number: int, territory: str) -> HttpResponse:
+def report(
+    request: HttpRequest, wave: str, territory: str, number: int | None = None
+) -> HttpResponse:
+    """The latest published version of the report, or version `number`."""
     release = access_release_public(wave_slug=wave, number=number)
     known = territories()
     place = territory_from_slug(territory, known=known)
@@ -95,15 +90,10 @@ def _stored_pdf(release: Release, territory: Territory) -> FileResponse:
 
 
 @require_safe
-def report_pdf(request: HttpRequest, wave: str, territory: str) -> FileResponse:
-    release = access_release_public(wave_slug=wave)
-    return _stored_pdf(release, territory_from_slug(territory))
-
-
-@require_safe
-def report_version_pdf(
-    request: HttpRequest, wave: str, number: int, territory: str
+def report_pdf(
+    request: HttpRequest, wave: str, territory: str, number: int | None = None
 ) -> FileResponse:
+    """The stored PDF of the latest published version of the report, or of version `number`."""
     release = access_release_public(wave_slug=wave, number=number)
     return _stored_pdf(release, territory_from_slug(territory))
 
@@ -122,11 +112,10 @@ def release_preview(request: HttpRequest, wave: str, number: int, territory: str
 def release_preview_pdf(
     request: HttpRequest, wave: str, number: int, territory: str
 ) -> HttpResponse:
-    from alliances.observatory.publishing.pdf import render_report_pdf
-
     release = access_release_for_analyst(user=request.user, wave_slug=wave, number=number)
-    place = territory_from_slug(territory)
-    rendered = render_report_pdf(release=release, territory=place)
+    known = territories()
+    place = territory_from_slug(territory, known=known)
+    rendered = render_report_pdf(release=release, territory=place, known=known)
     response = HttpResponse(rendered.content, content_type="application/pdf")
     filename = pdf_filename(release, place, draft=not release.is_published)
     return private(attachment(response, filename))
@@ -135,14 +124,10 @@ def release_preview_pdf(
 urlpatterns: list[URLPattern] = [
     path("<slug:wave>/rapports/<slug:territory>/", report, name="report"),
     path("<slug:wave>/rapports/<slug:territory>/rapport.pdf", report_pdf, name="report_pdf"),
-    path(
-        "<slug:wave>/v<int:number>/rapports/<slug:territory>/",
-        report_version,
-        name="report_version",
-    ),
+    path("<slug:wave>/v<int:number>/rapports/<slug:territory>/", report, name="report_version"),
     path(
         "<slug:wave>/v<int:number>/rapports/<slug:territory>/rapport.pdf",
-        report_version_pdf,
+        report_pdf,
         name="report_version_pdf",
     ),
     path(
