@@ -24,7 +24,7 @@ from alliances.learning.tests.factories import build_cohort, build_course
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_up_and_log_in(page, accessible, base, *, name, email):
+def sign_up_and_log_in(page, base, *, name, email):
     page.goto(base + "/compte/signup/")
     page.get_by_label("Nom complet").fill(name)
     page.get_by_label("Adresse e-mail (obligatoire)", exact=True).fill(email)
@@ -60,7 +60,7 @@ def test_learner_misses_the_deadline_moves_on_and_gets_certified(live_server, pa
     ]
 
     # 1. Sign up, enrol in the running session, pass the episode 1 quiz.
-    sign_up_and_log_in(page, accessible, base, name="Louise Michel", email="louise@example.org")
+    sign_up_and_log_in(page, base, name="Louise Michel", email="louise@example.org")
     page.get_by_role("link", name="Apprendre").first.click()
     accessible(page)
     page.get_by_role("link", name="Les partenariats qui changent le monde").click()
