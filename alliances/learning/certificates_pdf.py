@@ -10,20 +10,18 @@ the site's static files (the design needs no external resource).
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from alliances.dates import long_date
 from alliances.http import absolute_url
 from alliances.learning.exceptions import LearningError
 from alliances.pdf import render_pdf
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from alliances.learning.models import Certificate
 
 TEMPLATE = "learning/records/certificate_pdf.html"
@@ -37,14 +35,6 @@ LONG_SESSION_TITLE = 80
 def certificate_verification_url(certificate: Certificate) -> str:
     """The public address that confirms the certificate, printed on it."""
     return absolute_url(certificate.get_absolute_url())
-
-
-def long_date(moment: datetime, time_zone: str) -> str:
-    """The local date of `moment` in words, in the active language (« 1er mars 2026 »)."""
-    local = moment.astimezone(ZoneInfo(time_zone))
-    if translation.get_language() == "fr" and local.day == 1:
-        return "1er " + formats.date_format(local, "F Y")
-    return formats.date_format(local, "j F Y")
 
 
 def certificate_pdf_filename(certificate: Certificate) -> str:

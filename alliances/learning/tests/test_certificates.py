@@ -11,10 +11,10 @@ from pypdf import PdfReader
 
 from alliances.accounts.roles import Role
 from alliances.accounts.tests.factories import user_with_role
+from alliances.dates import long_date
 from alliances.learning.certificates_pdf import (
     certificate_pdf_html,
     certificate_pdf_render,
-    long_date,
 )
 from alliances.learning.exceptions import LearningError
 from alliances.learning.models import Certificate, EnrollmentStatus

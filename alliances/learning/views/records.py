@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from alliances.dates import long_date
 from alliances.errors import form_add_error
 from alliances.http import absolute_url, attachment, private
 from alliances.learning.calendar_feed import calendar_feed_render
 from alliances.learning.certificates_pdf import (
     certificate_pdf_filename,
     certificate_pdf_render,
-    long_date,
 )
 from alliances.learning.exceptions import LearningError
 from alliances.learning.forms.records import (

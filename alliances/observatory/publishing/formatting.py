@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 
 NBSP: Final = "\u00a0"  # no-break space: before « : » and « % », inside guillemets
 NNBSP: Final = "\u202f"  # narrow no-break space: before « ; », « ! », « ? »
@@ -130,16 +129,6 @@ def plural_count(value: float) -> int:
     if magnitude < 2:  # noqa: PLR2004 - the French plural starts at 2
         return 0
     return math.floor(magnitude)
-
-
-def long_date(moment: date | datetime) -> str:
-    """A date in words: « 1er septembre 2015 », « 26 novembre 2026 » (local time)."""
-    if isinstance(moment, datetime):
-        moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-        moment = moment.date()
-    if is_french() and moment.day == 1:
-        return "1er " + formats.date_format(moment, "F Y")
-    return formats.date_format(moment, "j F Y")
 
 
 def typography(text: str) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django import template
 
+from alliances import dates
 from alliances.observatory.publishing import formatting, narrative
 from alliances.observatory.publishing.selectors import indicator_label
 
@@ -93,7 +94,7 @@ def long_date(value: date | datetime | str | None) -> str:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return formatting.long_date(value)
+    return dates.long_date(value)
 
 
 @register.filter
