@@ -22,4 +22,14 @@ class OrganizationAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organization", "role", "created_at", "accepted_at", "revoked_at"]
     search_fields = ["email", "organization__name"]
-    exclude = ["token"]
+    fields = [  # the token stays out of sight
+        "organization",
+        "email",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    ]

@@ -138,53 +138,37 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organization} ({self.role})"
 
 
-class Invitation(models.Model):
-    """An email invitation to join an organisation. The token is its only key."""
+UNANSWERED = Q(accepted_at__isnull=True, revoked_at__isnull=True)
 
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="invitations",
-    )
+
+class InvitationQuerySet(models.QuerySet):
+    def unanswered(self) -> InvitationQuerySet:
+        """Neither accepted nor withdrawn (expired ones included)."""
+        return self.filter(UNANSWERED)
+
+    def pending(self) -> InvitationQuerySet:
+        """Still usable: neither accepted nor withdrawn, and not expired (as `is_pending`)."""
+        return self.unanswered().filter(expires_at__gt=timezone.now())
+
+
+class InvitationBase(models.Model):
+    """An email invitation: the address, the token that is its only key, its lifetime, its outcome.
+
+    Invitations to an organisation and to a partnership are both made of it.
+    """
+
     email = models.EmailField(_("email address"))
-    role = models.CharField(_("role"), max_length=16, choices=MembershipRole.choices)
     token = models.CharField(_("token"), max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="invitations_sent",
-    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitations_accepted",
-    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
-    class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                "organization",
-                models.functions.Lower("email"),
-                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
-                name="organizations_one_pending_invitation",
-            ),
-        ]
+    objects = InvitationQuerySet.as_manager()
 
-    def __str__(self) -> str:
-        return f"{self.email} → {self.organization}"
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
 
     @property
     def is_pending(self) -> bool:
@@ -193,3 +177,45 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class Invitation(InvitationBase):
+    """An email invitation to join an organisation."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=MembershipRole.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitations_sent",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+    )
+
+    class Meta(InvitationBase.Meta):
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                "organization",
+                models.functions.Lower("email"),
+                condition=UNANSWERED,
+                name="organizations_one_pending_invitation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"

@@ -14,10 +14,12 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from alliances.errors import ApplicationError
 from alliances.mailing import email_send_on_commit
 from alliances.organizations.exceptions import OrganizationError
 from alliances.organizations.models import (
     Invitation,
+    InvitationBase,
     Membership,
     MembershipRole,
     Organization,
@@ -125,6 +127,36 @@ def organization_moderate(*, organization: Organization, hidden: bool, reason: s
     organization.save(update_fields=["hidden_by_moderation", "moderation_reason", "updated_at"])
 
 
+def invitation_issue(invitation: InvitationBase, *, duplicate: ApplicationError) -> None:
+    """Give a new invitation its token and its lifetime, check it and save it.
+
+    `duplicate` is raised when the database already holds a pending invitation like it.
+    """
+    invitation.token = secrets.token_urlsafe(32)
+    invitation.expires_at = timezone.now() + timedelta(days=settings.ALLIANCES_INVITATION_DAYS)
+    invitation.full_clean(exclude=["token"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as error:
+        raise duplicate from error
+
+
+def invitation_check_usable(
+    invitation: InvitationBase, *, user: User, error: type[ApplicationError]
+) -> None:
+    """Raise `error` unless the invitation is still pending and was sent to `user`'s address."""
+    if not invitation.is_pending:
+        raise error(_("This invitation has expired or has already been used."))
+    if invitation.email.lower() != user.email.lower():
+        raise error(
+            _(
+                "This invitation was sent to another email address. Sign in with the "
+                "address that received it."
+            )
+        )
+
+
 @transaction.atomic
 def invitation_create(
     *, organization: Organization, invited_by: User, email: str, role: str, base_url: str
@@ -136,22 +168,15 @@ def invitation_create(
             field="email",
         )
     invitation = Invitation(
-        organization=organization,
-        email=email,
-        role=role,
-        token=secrets.token_urlsafe(32),
-        invited_by=invited_by,
-        expires_at=timezone.now() + timedelta(days=settings.ALLIANCES_INVITATION_DAYS),
+        organization=organization, email=email, role=role, invited_by=invited_by
     )
-    invitation.full_clean(exclude=["token"], validate_constraints=False)
-    try:
-        with transaction.atomic():
-            invitation.save()
-    except IntegrityError as error:
-        raise OrganizationError(
+    invitation_issue(
+        invitation,
+        duplicate=OrganizationError(
             _("An invitation is already pending for %(email)s.") % {"email": email},
             field="email",
-        ) from error
+        ),
+    )
     url = base_url.rstrip("/") + reverse(
         "organizations:invitation_accept", kwargs={"token": invitation.token}
     )
@@ -175,15 +200,7 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_pending:
-        raise OrganizationError(_("This invitation has expired or has already been used."))
-    if invitation.email.lower() != user.email.lower():
-        raise OrganizationError(
-            _(
-                "This invitation was sent to another email address. Sign in with the "
-                "address that received it."
-            )
-        )
+    invitation_check_usable(invitation, user=user, error=OrganizationError)
     membership, created = Membership.objects.get_or_create(
         organization=invitation.organization, user=user, defaults={"role": invitation.role}
     )

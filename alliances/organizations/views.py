@@ -119,11 +119,7 @@ def member_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "membership": membership,
         "is_admin": is_admin,
         "members": organization.memberships.select_related("user").order_by("user__full_name"),
-        "invitations": organization.invitations.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True
-        )
-        if is_admin
-        else [],
+        "invitations": organization.invitations.unanswered() if is_admin else [],
         "form": form,
         "role_choices": MembershipRole.choices,
     }

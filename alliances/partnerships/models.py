@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliances.organizations.models import UNANSWERED, InvitationBase
+
 
 class PartnershipType(models.TextChoices):
     """The four types of the typology used since 2010."""
@@ -124,8 +126,8 @@ class Partnership(models.Model):
         return reverse("partnerships:detail", kwargs={"pk": self.pk})
 
 
-class PartnerInvitation(models.Model):
-    """An email invitation for the other side to join the partnership. The token is its key."""
+class PartnerInvitation(InvitationBase):
+    """An email invitation for the other side to join the partnership."""
 
     partnership = models.ForeignKey(
         Partnership,
@@ -134,10 +136,8 @@ class PartnerInvitation(models.Model):
         related_name="invitations",
     )
     side = models.CharField(_("side"), max_length=16, choices=Side.choices)
-    email = models.EmailField(_("email address"))
     organization_name = models.CharField(_("organisation name"), max_length=200, blank=True)
     message = models.TextField(_("message"), blank=True, max_length=2000)
-    token = models.CharField(_("token"), max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("invited by"),
@@ -145,9 +145,6 @@ class PartnerInvitation(models.Model):
         null=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires at"))
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("accepted by"),
@@ -156,30 +153,20 @@ class PartnerInvitation(models.Model):
         blank=True,
         related_name="+",
     )
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(InvitationBase.Meta):
         verbose_name = _("partner invitation")
         verbose_name_plural = _("partner invitations")
-        ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "side"],
-                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                condition=UNANSWERED,
                 name="partnerships_one_pending_invitation_per_side",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.partnership}"
-
-    @property
-    def is_pending(self) -> bool:
-        return (
-            self.accepted_at is None
-            and self.revoked_at is None
-            and self.expires_at > timezone.now()
-        )
 
 
 class RoadmapStep(models.Model):

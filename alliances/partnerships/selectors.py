@@ -117,12 +117,8 @@ def invitation_get_by_token(*, token: str) -> PartnerInvitation:
 def invitation_list_pending_for_user(*, user: User) -> QuerySet[PartnerInvitation]:
     """The invitations still open that were sent to `user`'s email address."""
     return (
-        PartnerInvitation.objects.filter(
-            email__iexact=user.email,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
+        PartnerInvitation.objects.pending()
+        .filter(email__iexact=user.email)
         .select_related("partnership__association", "partnership__company", "invited_by")
         .order_by("-created_at")
     )
@@ -131,9 +127,7 @@ def invitation_list_pending_for_user(*, user: User) -> QuerySet[PartnerInvitatio
 def invitation_list_pending(*, partnership: Partnership) -> list[PartnerInvitation]:
     """Invitations neither accepted nor withdrawn (expired ones included, marked so)."""
     return list(
-        partnership.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
-        .select_related("invited_by")
-        .order_by("-created_at")
+        partnership.invitations.unanswered().select_related("invited_by").order_by("-created_at")
     )
 
 

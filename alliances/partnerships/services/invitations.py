@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,22 +13,20 @@ from django.utils.translation import gettext as _
 
 from alliances.mailing import email_send_on_commit
 from alliances.organizations.models import Organization
-from alliances.organizations.services import organization_create
+from alliances.organizations.selectors import organization_membership
+from alliances.organizations.services import (
+    invitation_check_usable,
+    invitation_issue,
+    organization_create,
+)
 from alliances.partnerships.exceptions import PartnershipError
-from alliances.partnerships.models import (
-    PartnerInvitation,
-    Partnership,
-    Side,
-)
-from alliances.partnerships.selectors import (
-    missing_side,
-)
+from alliances.partnerships.models import PartnerInvitation, Partnership, Side
+from alliances.partnerships.selectors import missing_side
+from alliances.partnerships.services.records import event_record
 
 if TYPE_CHECKING:
     from alliances.accounts.models import User
     from alliances.territories.models import Region
-
-from alliances.partnerships.services.records import event_record, is_member
 
 # --- Invitations -------------------------------------------------------------------------
 
@@ -53,9 +49,7 @@ def invitation_create(
             _("Both partners have already joined: there is nobody left to invite.")
         )
     email = email.strip().lower()
-    pending = partnership.invitations.filter(
-        side=side, accepted_at__isnull=True, revoked_at__isnull=True
-    ).first()
+    pending = partnership.invitations.unanswered().filter(side=side).first()
     if pending is not None and pending.is_pending:
         raise PartnershipError(
             _(
@@ -74,18 +68,14 @@ def invitation_create(
         email=email,
         organization_name=organization_name.strip(),
         message=message.strip(),
-        token=secrets.token_urlsafe(32),
         invited_by=invited_by,
-        expires_at=timezone.now() + timedelta(days=settings.ALLIANCES_INVITATION_DAYS),
     )
-    invitation.full_clean(exclude=["token"], validate_constraints=False)
-    try:
-        with transaction.atomic():
-            invitation.save()
-    except IntegrityError as error:
-        raise PartnershipError(
+    invitation_issue(
+        invitation,
+        duplicate=PartnershipError(
             _("An invitation is already pending for this partner."), field="email"
-        ) from error
+        ),
+    )
     event_record(
         partnership=partnership, actor=invited_by, action="invitation_sent", email=email, side=side
     )
@@ -130,18 +120,6 @@ def invitation_revoke(*, invitation: PartnerInvitation, actor: User) -> bool:
     return True
 
 
-def _check_invitation_usable(invitation: PartnerInvitation, user: User) -> None:
-    if not invitation.is_pending:
-        raise PartnershipError(_("This invitation has expired or has already been used."))
-    if invitation.email.lower() != user.email.lower():
-        raise PartnershipError(
-            _(
-                "This invitation was sent to another email address. Sign in with the "
-                "address that received it."
-            )
-        )
-
-
 @transaction.atomic
 def invitation_accept(
     *, invitation: PartnerInvitation, user: User, organization: Organization
@@ -151,14 +129,14 @@ def invitation_accept(
     From then on every member of that organisation can work on the partnership.
     """
     invitation = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    _check_invitation_usable(invitation, user)
+    invitation_check_usable(invitation, user=user, error=PartnershipError)
     if organization.kind != invitation.side:
         raise PartnershipError(
             _("The partnership needs an organisation of the kind “%(kind)s”.")
             % {"kind": Side(invitation.side).label},
             field="organization",
         )
-    if not is_member(user, organization):
+    if organization_membership(organization=organization, user=user) is None:
         raise PartnershipError(
             _("You are not a member of %(name)s.") % {"name": organization.name},
             field="organization",
@@ -198,7 +176,7 @@ def invitation_accept_with_new_organization(
     is_employer: bool | None = None,
 ) -> Partnership:
     """Create the user's organisation of the invited kind, then join with it; all or nothing."""
-    _check_invitation_usable(invitation, user)
+    invitation_check_usable(invitation, user=user, error=PartnershipError)
     organization = organization_create(
         creator=user,
         kind=invitation.side,
