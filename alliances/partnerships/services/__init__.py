@@ -8,7 +8,6 @@ in the reader's language.
 
 from alliances.partnerships.services.indicators import (
     INDICATOR_FIELDS,
-    QUALITATIVE_ONLY,
     indicator_add,
     indicator_remove,
     indicator_update,
@@ -20,18 +19,11 @@ from alliances.partnerships.services.invitations import (
     invitation_revoke,
 )
 from alliances.partnerships.services.records import (
-    EDITABLE_FIELDS,
-    check_type,
-    detail_value,
-    event_record,
-    is_member,
-    mecenat_forms_clean,
     partnership_create,
     partnership_stage_set,
     partnership_update,
 )
 from alliances.partnerships.services.roadmap import (
-    POSITION_STEP,
     roadmap_create,
     roadmap_step_add,
     roadmap_step_done_set,
@@ -40,13 +32,7 @@ from alliances.partnerships.services.roadmap import (
 )
 
 __all__ = [
-    "EDITABLE_FIELDS",
     "INDICATOR_FIELDS",
-    "POSITION_STEP",
-    "QUALITATIVE_ONLY",
-    "check_type",
-    "detail_value",
-    "event_record",
     "indicator_add",
     "indicator_remove",
     "indicator_update",
@@ -54,8 +40,6 @@ __all__ = [
     "invitation_accept_with_new_organization",
     "invitation_create",
     "invitation_revoke",
-    "is_member",
-    "mecenat_forms_clean",
     "partnership_create",
     "partnership_stage_set",
     "partnership_update",

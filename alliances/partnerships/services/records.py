@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliances.organizations.models import Membership, Organization
+from alliances.organizations.selectors import organization_membership
 from alliances.partnerships.exceptions import PartnershipError
 from alliances.partnerships.models import (
     MecenatForm,
@@ -23,6 +23,7 @@ from alliances.partnerships.models import (
 if TYPE_CHECKING:
     from alliances.accounts.models import User
     from alliances.diagnostic.models import Diagnostic
+    from alliances.organizations.models import Organization
     from alliances.territories.models import Region
 
 
@@ -57,10 +58,6 @@ def event_record(
 
 
 # --- The partnership ---------------------------------------------------------------------
-
-
-def is_member(user: User, organization: Organization) -> bool:
-    return Membership.objects.filter(user=user, organization=organization).exists()
 
 
 def mecenat_forms_clean(partnership_type: str, forms: Any) -> list[str]:
@@ -104,7 +101,10 @@ def partnership_create(  # noqa: PLR0913 - one keyword per field of the record
     other side at once (someone who works for both); otherwise it is left to an invitation.
     """
     for member_of, field in ((organization, "organization"), (partner, "partner")):
-        if member_of is not None and not is_member(creator, member_of):
+        if (
+            member_of is not None
+            and organization_membership(organization=member_of, user=creator) is None
+        ):
             raise PartnershipError(
                 _("You are not a member of %(name)s.") % {"name": member_of.name}, field=field
             )

@@ -10,7 +10,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliances.organizations.models import Membership
 from alliances.partnerships.exceptions import PartnershipError
 from alliances.partnerships.models import (
     Partnership,
@@ -20,12 +19,12 @@ from alliances.partnerships.models import (
 from alliances.partnerships.selectors import (
     ROADMAP_INSTRUMENT,
     instrument_current,
+    partnership_member_list,
 )
+from alliances.partnerships.services.records import event_record
 
 if TYPE_CHECKING:
     from alliances.accounts.models import User
-
-from alliances.partnerships.services.records import event_record
 
 POSITION_STEP = 10
 
@@ -113,12 +112,7 @@ def roadmap_step_update(
     partnership = step.partnership
     if (
         owner is not None
-        and not Membership.objects.filter(
-            user=owner,
-            organization_id__in=[
-                pk for pk in (partnership.association_id, partnership.company_id) if pk
-            ],
-        ).exists()
+        and not partnership_member_list(partnership=partnership).filter(pk=owner.pk).exists()
     ):
         raise PartnershipError(
             _("%(name)s is not a member of either partner organisation.") % {"name": owner},
