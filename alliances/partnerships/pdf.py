@@ -15,6 +15,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from alliances.partnerships.selectors import (
     ROADMAP_INSTRUMENT,
@@ -38,8 +39,10 @@ def _outline(partnership: Partnership) -> tuple[OutlineSection, ...]:
     return current[1].agreement_outline if current is not None else ()
 
 
-def _common(partnership: Partnership) -> dict[str, object]:
+def _common(partnership: Partnership, document_title: str) -> dict[str, object]:
+    """What the frame of both documents (`pdf_base.html`) shows."""
     return {
+        "document_title": document_title,
         "partnership": partnership,
         "sides": partnership_sides(partnership),
         "language": settings.LANGUAGE_CODE,
@@ -57,7 +60,7 @@ def roadmap_pdf_html(*, partnership: Partnership) -> str:
         return render_to_string(
             "partnerships/roadmap_pdf.html",
             {
-                **_common(partnership),
+                **_common(partnership, _("Partnership roadmap")),
                 "roadmap": roadmap_for_partnership(partnership=partnership),
                 "outline": outline,
             },
@@ -70,7 +73,7 @@ def evaluation_pdf_html(*, partnership: Partnership) -> str:
         return render_to_string(
             "partnerships/evaluation_pdf.html",
             {
-                **_common(partnership),
+                **_common(partnership, _("Impact evaluation of the partnership")),
                 "evaluation": evaluation_for_partnership(
                     partnership=partnership, language=language
                 ),
