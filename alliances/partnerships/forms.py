@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from alliances.organizations.forms import YES_NO
 from alliances.organizations.models import CompanySize, Organization, OrganizationKind, Sector
 from alliances.partnerships.models import (
     Collector,
@@ -246,9 +247,6 @@ class InvitationAcceptForm(forms.Form):
         field = self.fields["organization"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared just above
         field.queryset = organizations
-
-
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class PartnerOrganizationForm(forms.Form):

@@ -40,6 +40,7 @@ from alliances.partnerships.models import PartnershipType, Side, Stage
 if TYPE_CHECKING:
     from django import forms
 
+    from alliances.diagnostic.instrument import EvaluationGrid
     from alliances.http import AuthenticatedHttpRequest
     from alliances.partnerships.models import (
         ImpactIndicator,
@@ -96,7 +97,7 @@ def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partnership_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     organizations = selectors.organization_list_for_user(user=request.user)
-    if not organizations.exists():
+    if not organizations:  # evaluates the list once; `len` and `[0]` below reuse it
         return render(request, "partnerships/partnership_form.html", {"no_organization": True})
     diagnostic = selectors.diagnostic_for_user(
         user=request.user, public_id=request.GET.get("diagnostic", "")
@@ -524,12 +525,9 @@ def evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _indicator_initial(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+def _indicator_initial(request: AuthenticatedHttpRequest, grid: EvaluationGrid) -> dict[str, Any]:
     """Prefill from a suggested indicator of the grid (`?suggestion=<n>`) or a stakeholder."""
-    grid = selectors.evaluation_grid()
     initial: dict[str, Any] = {"kind": "quantitative", "status": "not_started"}
-    if grid is None:
-        return initial
     suggestion = request.GET.get("suggestion", "")
     if suggestion.isdigit() and int(suggestion) < len(grid.suggested_indicators):
         chosen = grid.suggested_indicators[int(suggestion)]
@@ -545,80 +543,64 @@ def _indicator_initial(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return initial
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def indicator_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    partnership = selectors.access_partnership(user=request.user, pk=pk)
+def _indicator_form(
+    request: AuthenticatedHttpRequest, partnership: Partnership, indicator: ImpactIndicator | None
+) -> HttpResponse:
+    """Add an indicator (`indicator` None) or change one: the same form, the same page."""
     grid = selectors.evaluation_grid()
     if grid is None:
         messages.error(request, _("The evaluation grid is not available: ask an administrator."))
         return redirect(_evaluation_url(partnership))
+    creating = indicator is None
     form = IndicatorForm(
         request.POST or None,
         grid=grid,
         language=_language(),
-        initial=_indicator_initial(request),
+        initial=_indicator_initial(request, grid)
+        if indicator is None
+        else {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = services.indicator_add(
-                partnership=partnership, actor=request.user, **form.cleaned_data
-            )
+            if indicator is None:
+                indicator = services.indicator_add(
+                    partnership=partnership, actor=request.user, **form.cleaned_data
+                )
+                messages.success(
+                    request, _("The indicator “%(name)s” has been added.") % {"name": indicator}
+                )
+            elif services.indicator_update(
+                indicator=indicator, actor=request.user, **form.cleaned_data
+            ):
+                messages.success(
+                    request, _("The indicator “%(name)s” has been saved.") % {"name": indicator}
+                )
+            else:
+                messages.info(request, _("Nothing has changed."))
         except ApplicationError as error:
             form_add_error(form, error)
         else:
-            messages.success(
-                request, _("The indicator “%(name)s” has been added.") % {"name": indicator}
-            )
             return redirect(f"{_evaluation_url(partnership)}#indicator-{indicator.pk}")
     return render(
         request,
         "partnerships/indicator_form.html",
-        {"partnership": partnership, "form": form, "creating": True},
+        {"partnership": partnership, "form": form, "indicator": indicator, "creating": creating},
         status=400 if form.errors else 200,
     )
 
 
-def _indicator_values(indicator: ImpactIndicator) -> dict[str, Any]:
-    return {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS}
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    partnership = selectors.access_partnership(user=request.user, pk=pk)
+    return _indicator_form(request, partnership, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: AuthenticatedHttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     indicator = selectors.access_indicator(user=request.user, pk=pk, indicator_pk=indicator_pk)
-    partnership = indicator.partnership
-    grid = selectors.evaluation_grid()
-    if grid is None:
-        messages.error(request, _("The evaluation grid is not available: ask an administrator."))
-        return redirect(_evaluation_url(partnership))
-    form = IndicatorForm(
-        request.POST or None,
-        grid=grid,
-        language=_language(),
-        initial=_indicator_values(indicator),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.indicator_update(
-                indicator=indicator, actor=request.user, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            form_add_error(form, error)
-        else:
-            if changed:
-                messages.success(
-                    request, _("The indicator “%(name)s” has been saved.") % {"name": indicator}
-                )
-            else:
-                messages.info(request, _("Nothing has changed."))
-            return redirect(f"{_evaluation_url(partnership)}#indicator-{indicator.pk}")
-    return render(
-        request,
-        "partnerships/indicator_form.html",
-        {"partnership": partnership, "form": form, "indicator": indicator, "creating": False},
-        status=400 if form.errors else 200,
-    )
+    return _indicator_form(request, indicator.partnership, indicator)
 
 
 @login_required
