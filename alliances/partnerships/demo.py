@@ -21,7 +21,7 @@ from django.utils import timezone
 from alliances.diagnostic.catalogue import instruments_load_files
 from alliances.organizations.demo import load_demo_organizations
 from alliances.partnerships import services
-from alliances.partnerships.models import Partnership, Stage
+from alliances.partnerships.models import Partnership, PartnershipEvent, RoadmapStep, Stage
 from alliances.partnerships.selectors import (
     EVALUATION_INSTRUMENT,
     ROADMAP_INSTRUMENT,
@@ -188,10 +188,11 @@ def _spread_over_the_story(partnership: Partnership, *, started_on_days_ago: int
     span = timedelta(days=started_on_days_ago - 1)
     for index, event in enumerate(events):
         event.at = now - span + span * index / max(len(events), 1)
-        event.save(update_fields=["at"])
+    PartnershipEvent.objects.bulk_update(events, ["at"])
     done_events = {
         event.details.get("step"): event.at for event in events if event.action == "step_done"
     }
-    for step in partnership.steps.filter(done_at__isnull=False):
+    steps = list(partnership.steps.filter(done_at__isnull=False))
+    for step in steps:
         step.done_at = done_events.get(step.title, step.done_at)
-        step.save(update_fields=["done_at"])
+    RoadmapStep.objects.bulk_update(steps, ["done_at"])
