@@ -62,6 +62,10 @@ class TestimonyStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+# The statuses in which the author may still change the text and submit it.
+AUTHOR_EDITABLE = frozenset({TestimonyStatus.DRAFT, TestimonyStatus.CHANGES_REQUESTED})
+
+
 class ReviewDecision(models.TextChoices):
     APPROVE = "approve", _("Approved")
     REQUEST_CHANGES = "request_changes", _("Changes requested")
@@ -184,7 +188,7 @@ class Testimony(models.Model):
 
     @property
     def is_editable_by_author(self) -> bool:
-        return self.status in {TestimonyStatus.DRAFT, TestimonyStatus.CHANGES_REQUESTED}
+        return self.status in AUTHOR_EDITABLE
 
     @property
     def organization_names(self) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from alliances.testimonies.models import (
     MODERATE_TESTIMONY,
@@ -122,9 +123,7 @@ def _with_details(testimonies: QuerySet[Testimony]) -> QuerySet[Testimony]:
 
 def access_testimony(*, user: User | AnonymousUser, slug: str) -> Testimony:
     """The testimony if the user may read it: published, or theirs, or they moderate; else 404."""
-    testimony = _with_details(Testimony.objects.filter(slug=slug)).first()
-    if testimony is None:
-        raise Http404
+    testimony = get_object_or_404(_with_details(Testimony.objects.all()), slug=slug)
     if testimony.is_published or can_moderate(user):
         return testimony
     if user.is_authenticated and testimony.author_id == user.pk:
@@ -134,19 +133,13 @@ def access_testimony(*, user: User | AnonymousUser, slug: str) -> Testimony:
 
 def access_testimony_for_author(*, user: User, pk: int) -> Testimony:
     """The user's own testimony (any status), for editing or submitting; 404 for anyone else's."""
-    testimony = _with_details(Testimony.objects.filter(pk=pk, author=user)).first()
-    if testimony is None:
-        raise Http404
-    return testimony
+    return get_object_or_404(_with_details(Testimony.objects.all()), pk=pk, author=user)
 
 
 def access_testimony_for_editing(*, user: User, pk: int) -> Testimony:
     """A testimony the user may open for editing: any for a moderator, else only their own."""
     if can_moderate(user):
-        testimony = _with_details(Testimony.objects.filter(pk=pk)).first()
-        if testimony is None:
-            raise Http404
-        return testimony
+        return get_object_or_404(_with_details(Testimony.objects.all()), pk=pk)
     return access_testimony_for_author(user=user, pk=pk)
 
 
@@ -154,10 +147,7 @@ def access_testimony_for_moderation(*, user: User | AnonymousUser, pk: int) -> T
     """Any testimony, for a moderator; 403 for everyone else."""
     if not can_moderate(user):
         raise PermissionDenied
-    testimony = _with_details(Testimony.objects.filter(pk=pk)).first()
-    if testimony is None:
-        raise Http404
-    return testimony
+    return get_object_or_404(_with_details(Testimony.objects.all()), pk=pk)
 
 
 def testimony_list_for_author(*, user: User) -> list[Testimony]:

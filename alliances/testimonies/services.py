@@ -31,6 +31,7 @@ from alliances.http import absolute_url
 from alliances.mailing import email_send_on_commit
 from alliances.testimonies.exceptions import TestimonyError
 from alliances.testimonies.models import (
+    AUTHOR_EDITABLE,
     MODERATE_TESTIMONY,
     Quote,
     ReviewDecision,
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
 
 # Paths of the library that a testimony's slug must not take.
 RESERVED_SLUGS = frozenset({"nouveau", "moderation", "mes-temoignages"})
-AUTHOR_EDITABLE = frozenset({TestimonyStatus.DRAFT, TestimonyStatus.CHANGES_REQUESTED})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,13 +86,18 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+def _first_error(error: ValidationError) -> TestimonyError:
+    """A model's validation error as its first problem, naming its field."""
+    field, messages = next(iter(error.message_dict.items()))
+    return TestimonyError(messages[0], field=None if field == "__all__" else field)
+
+
 def _validated(testimony: Testimony) -> None:
     """`full_clean`, with the first problem turned into a message naming its field."""
     try:
         testimony.full_clean(exclude=["slug"] if not testimony.slug else None)
     except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise TestimonyError(messages[0], field=None if field == "__all__" else field) from error
+        raise _first_error(error) from error
 
 
 def _quotes_replace(testimony: Testimony, quotes: Sequence[QuoteContent]) -> None:
@@ -103,8 +108,7 @@ def _quotes_replace(testimony: Testimony, quotes: Sequence[QuoteContent]) -> Non
         try:
             quote.full_clean(exclude=["testimony"])
         except ValidationError as error:
-            field, messages = next(iter(error.message_dict.items()))
-            raise TestimonyError(messages[0], field=field) from error
+            raise _first_error(error) from error
         rows.append(quote)
     Quote.objects.bulk_create(rows)
 
