@@ -6,3 +6,8 @@ class PartnershipsConfig(AppConfig):
     name = "alliances.partnerships"
     label = "partnerships"
     verbose_name = _("Partnerships")
+
+    def ready(self) -> None:
+        from alliances.partnerships import personal_data
+
+        personal_data.register_sections()
