@@ -41,7 +41,7 @@ from alliances.diagnostic.instrument_outputs import (
     read_profiles,
     read_roadmap,
 )
-from alliances.diagnostic.instrument_yaml import LineLoader, Reader, YamlMapping
+from alliances.diagnostic.instrument_yaml import LineLoader, Reader, YamlMapping, read_labelled
 
 TOP_KEYS = {
     "slug", "title", "summary", "audience", "duration_minutes", "sections", "dimensions",
@@ -84,7 +84,7 @@ def _read_instrument(reader: Reader, data: YamlMapping) -> Instrument | None:
     duration = reader.integer(data, "duration_minutes", "", low=1, high=120, default=10)
     sections = _read_sections(reader, data, kinds)
     questions = {q.id: q for section in sections for q in section.questions}
-    dimensions = _read_dimensions(reader, data)
+    dimensions = read_labelled(reader, data, "dimensions", "", Dimension)
     dimension_ids = {dimension.id for dimension in dimensions}
     rules = _read_rules(reader, data, questions, dimension_ids)
     levels = read_levels(reader, data)
@@ -135,22 +135,13 @@ def _read_sections(
     sections: list[Section] = []
     ids: list[tuple[Any, str, str]] = []
     question_ids: list[tuple[Any, str, str]] = []
-    for s_index, raw_section in enumerate(reader.sequence(data, "sections", "", required=True)):
-        path = f"sections[{s_index + 1}]"
-        section = reader.mapping(raw_section, path, data.get("sections"))
-        if section is None:
-            continue
-        reader.unknown_keys(section, path, {"id", "title", "intro", "questions"})
-        section_id = reader.identifier(section, path)
-        ids.append((section, path, section_id))
+    for section, path, section_id in reader.entries(
+        data, "sections", "", keys={"id", "title", "intro", "questions"}, ids=ids
+    ):
         questions = []
-        for q_index, raw_question in enumerate(
-            reader.sequence(section, "questions", path, required=True)
+        for question_data, q_path, _no_id in reader.entries(
+            section, "questions", path, keys=QUESTION_KEYS
         ):
-            q_path = f"{path}.questions[{q_index + 1}]"
-            question_data = reader.mapping(raw_question, q_path, section.get("questions"))
-            if question_data is None:
-                continue
             question = _read_question(reader, question_data, q_path, kinds)
             question_ids.append((question_data, q_path, question.id if question else ""))
             if question is not None:
@@ -175,7 +166,7 @@ QUESTION_KEYS = {"id", "type", "text", "help", "for", "required", "choices", "ma
 def _read_question(  # noqa: C901, PLR0912 - each check names its own place
     reader: Reader, data: YamlMapping, path: str, kinds: tuple[str, ...]
 ) -> Question | None:
-    reader.unknown_keys(data, path, QUESTION_KEYS)
+    """One question, its unknown fields already named by `Reader.entries`."""
     question_id = reader.identifier(data, path)
     question_type = data.get("type")
     if question_type not in QUESTION_TYPES:
@@ -264,25 +255,6 @@ def _read_scale(reader: Reader, data: YamlMapping, path: str) -> Scale | None:
     return Scale(
         minimum=minimum, maximum=maximum, minimum_label=low_label, maximum_label=high_label
     )
-
-
-def _read_dimensions(reader: Reader, data: YamlMapping) -> tuple[Dimension, ...]:
-    dimensions = []
-    ids = []
-    for index, raw in enumerate(reader.sequence(data, "dimensions", "", required=True)):
-        path = f"dimensions[{index + 1}]"
-        dimension = reader.mapping(raw, path, data.get("dimensions"))
-        if dimension is None:
-            continue
-        reader.unknown_keys(dimension, path, {"id", "label", "description"})
-        dimension_id = reader.identifier(dimension, path)
-        ids.append((dimension, path, dimension_id))
-        label = reader.text(dimension, "label", path)
-        description = reader.text(dimension, "description", path, required=False)
-        if label is not None:
-            dimensions.append(Dimension(id=dimension_id, label=label, description=description))
-    reader.unique(ids)
-    return tuple(dimensions)
 
 
 def _read_rules(  # noqa: C901 - each check names its own place

@@ -5,6 +5,8 @@ Pure: no Django import. Called by `instrument_file.instrument_parse` with its `R
 
 from __future__ import annotations
 
+from typing import Any
+
 from alliances.diagnostic.instrument import (
     INDICATOR_KINDS,
     PARTNERSHIP_TYPES,
@@ -20,7 +22,7 @@ from alliances.diagnostic.instrument import (
     SuggestedIndicator,
     Text,
 )
-from alliances.diagnostic.instrument_yaml import Reader, YamlMapping
+from alliances.diagnostic.instrument_yaml import Reader, YamlMapping, read_labelled
 
 
 def read_levels(reader: Reader, data: YamlMapping) -> tuple[Level, ...]:
@@ -97,34 +99,23 @@ def read_guidance(
     return guidance
 
 
-def read_profiles(  # noqa: C901, PLR0912, PLR0915 - each check names its own place
+def read_profiles(  # noqa: C901, PLR0912 - each check names its own place
     reader: Reader, data: YamlMapping, dimensions: tuple[Dimension, ...]
 ) -> tuple[Profile, ...]:
     profiles: list[Profile] = []
-    ids = []
-    raw_profiles = reader.sequence(data, "profiles", "", required=True)
+    ids: list[tuple[Any, str, str]] = []
     modes = set()
-    for index, raw in enumerate(raw_profiles):
-        path = f"profiles[{index + 1}]"
-        profile = reader.mapping(raw, path, data.get("profiles"))
-        if profile is None:
-            continue
-        reader.unknown_keys(
-            profile,
-            path,
-            {"id", "title", "summary", "match", "path", "next_steps", "partnership_type"},
-        )
-        profile_id = reader.identifier(profile, path)
-        ids.append((profile, path, profile_id))
+    for profile, path, profile_id in reader.entries(
+        data,
+        "profiles",
+        "",
+        keys={"id", "title", "summary", "match", "path", "next_steps", "partnership_type"},
+        ids=ids,
+    ):
         title = reader.text(profile, "title", path)
         summary = reader.text(profile, "summary", path)
         usual_path = reader.text(profile, "path", path, required=False)
-        steps = []
-        raw_steps = reader.sequence(profile, "next_steps", path, required=False)
-        for s_index in range(len(raw_steps)):
-            step = reader.item_text(raw_steps, s_index, f"{path}.next_steps")
-            if step is not None:
-                steps.append(step)
+        steps = reader.texts(profile, "next_steps", path, required=False)
         partnership_type = profile.get("partnership_type")
         if partnership_type is not None and partnership_type not in PARTNERSHIP_TYPES:
             reader.problem(
@@ -170,7 +161,7 @@ def read_profiles(  # noqa: C901, PLR0912, PLR0915 - each check names its own pl
                     top=top,
                     overall=overall,
                     path=usual_path,
-                    next_steps=tuple(steps),
+                    next_steps=steps,
                     partnership_type=known_type,
                 )
             )
@@ -211,28 +202,16 @@ def read_roadmap(reader: Reader, data: YamlMapping) -> tuple[RoadmapPhase, ...]:
         return ()
     reader.unknown_keys(roadmap, "roadmap", {"phases"})
     phases = []
-    phase_ids = []
-    step_ids = []
-    for p_index, raw_phase in enumerate(
-        reader.sequence(roadmap, "phases", "roadmap", required=True)
+    phase_ids: list[tuple[Any, str, str]] = []
+    step_ids: list[tuple[Any, str, str]] = []
+    for phase, path, phase_id in reader.entries(
+        roadmap, "phases", "roadmap", keys={"id", "title", "steps"}, ids=phase_ids
     ):
-        path = f"roadmap.phases[{p_index + 1}]"
-        phase = reader.mapping(raw_phase, path, roadmap.get("phases"))
-        if phase is None:
-            continue
-        reader.unknown_keys(phase, path, {"id", "title", "steps"})
-        phase_id = reader.identifier(phase, path)
-        phase_ids.append((phase, path, phase_id))
         title = reader.text(phase, "title", path)
         steps = []
-        for s_index, raw_step in enumerate(reader.sequence(phase, "steps", path, required=True)):
-            s_path = f"{path}.steps[{s_index + 1}]"
-            step = reader.mapping(raw_step, s_path, phase.get("steps"))
-            if step is None:
-                continue
-            reader.unknown_keys(step, s_path, {"id", "title", "detail", "offset_days"})
-            step_id = reader.identifier(step, s_path)
-            step_ids.append((step, s_path, step_id))
+        for step, s_path, step_id in reader.entries(
+            phase, "steps", path, keys={"id", "title", "detail", "offset_days"}, ids=step_ids
+        ):
             step_title = reader.text(step, "title", s_path)
             detail = reader.text(step, "detail", s_path, required=False)
             offset = reader.integer(step, "offset_days", s_path, low=0, high=730)
@@ -249,41 +228,14 @@ def read_roadmap(reader: Reader, data: YamlMapping) -> tuple[RoadmapPhase, ...]:
 
 def read_outline(reader: Reader, data: YamlMapping) -> tuple[OutlineSection, ...]:
     sections = []
-    for index, raw in enumerate(reader.sequence(data, "agreement_outline", "", required=False)):
-        path = f"agreement_outline[{index + 1}]"
-        section = reader.mapping(raw, path, data.get("agreement_outline"))
-        if section is None:
-            continue
-        reader.unknown_keys(section, path, {"title", "points"})
+    for section, path, _no_id in reader.entries(
+        data, "agreement_outline", "", keys={"title", "points"}, required=False
+    ):
         title = reader.text(section, "title", path)
-        points = []
-        raw_points = reader.sequence(section, "points", path, required=True)
-        for p_index in range(len(raw_points)):
-            point = reader.item_text(raw_points, p_index, f"{path}.points")
-            if point is not None:
-                points.append(point)
+        points = reader.texts(section, "points", path, required=True)
         if title is not None:
-            sections.append(OutlineSection(title=title, points=tuple(points)))
+            sections.append(OutlineSection(title=title, points=points))
     return tuple(sections)
-
-
-def read_grid_entries(reader: Reader, grid: YamlMapping, key: str) -> tuple[GridEntry, ...]:
-    entries = []
-    ids = []
-    for index, raw in enumerate(reader.sequence(grid, key, "evaluation", required=True)):
-        path = f"evaluation.{key}[{index + 1}]"
-        entry = reader.mapping(raw, path, grid.get(key))
-        if entry is None:
-            continue
-        reader.unknown_keys(entry, path, {"id", "label", "description"})
-        entry_id = reader.identifier(entry, path)
-        ids.append((entry, path, entry_id))
-        label = reader.text(entry, "label", path)
-        description = reader.text(entry, "description", path, required=False)
-        if label is not None:
-            entries.append(GridEntry(id=entry_id, label=label, description=description))
-    reader.unique(ids)
-    return tuple(entries)
 
 
 def read_evaluation(reader: Reader, data: YamlMapping) -> EvaluationGrid | None:
@@ -294,17 +246,16 @@ def read_evaluation(reader: Reader, data: YamlMapping) -> EvaluationGrid | None:
     if grid is None:
         return None
     reader.unknown_keys(grid, "evaluation", {"stakeholders", "objects", "suggested_indicators"})
-    stakeholders = read_grid_entries(reader, grid, "stakeholders")
-    objects = read_grid_entries(reader, grid, "objects")
+    stakeholders = read_labelled(reader, grid, "stakeholders", "evaluation", GridEntry)
+    objects = read_labelled(reader, grid, "objects", "evaluation", GridEntry)
     suggested = []
-    for index, raw_indicator in enumerate(
-        reader.sequence(grid, "suggested_indicators", "evaluation", required=False)
+    for indicator, path, _no_id in reader.entries(
+        grid,
+        "suggested_indicators",
+        "evaluation",
+        keys={"stakeholder", "object", "name", "kind", "unit"},
+        required=False,
     ):
-        path = f"evaluation.suggested_indicators[{index + 1}]"
-        indicator = reader.mapping(raw_indicator, path, grid.get("suggested_indicators"))
-        if indicator is None:
-            continue
-        reader.unknown_keys(indicator, path, {"stakeholder", "object", "name", "kind", "unit"})
         if indicator.get("stakeholder") not in {entry.id for entry in stakeholders}:
             reader.problem(
                 indicator,

@@ -8,14 +8,16 @@ the first one.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 import yaml
 
 from alliances.diagnostic.instrument import (
     IDENTIFIER,
     LANGUAGES,
+    Dimension,
+    GridEntry,
     Problem,
     Text,
 )
@@ -99,6 +101,34 @@ class Reader:
             return []
         return value
 
+    def entries(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        path: str,
+        *,
+        keys: set[str],
+        required: bool = True,
+        ids: list[tuple[Any, str, str]] | None = None,
+    ) -> Iterator[tuple[YamlMapping, str, str]]:
+        """Each mapping of the list `data[key]`, with its path (`sections[2]`) and its id.
+
+        Unknown fields of each entry are named; with `ids`, each entry's id is read and
+        added there, for `unique` once every entry (of one list or several) is read.
+        """
+        items = self.sequence(data, key, path, required=required)
+        for index, raw in enumerate(items):
+            where = f"{path}.{key}[{index + 1}]" if path else f"{key}[{index + 1}]"
+            entry = self.mapping(raw, where, items)
+            if entry is None:
+                continue
+            self.unknown_keys(entry, where, keys)
+            identifier = ""
+            if ids is not None:
+                identifier = self.identifier(entry, where)
+                ids.append((entry, where, identifier))
+            yield entry, where, identifier
+
     def identifier(
         self, data: Mapping[str, Any], path: str, pattern: re.Pattern[str] = IDENTIFIER
     ) -> str:
@@ -137,11 +167,19 @@ class Reader:
         self.problem(data, where, "bad_text")
         return None
 
-    def item_text(self, items: Sequence[Any], index: int, path: str) -> Text | None:
-        """The text `items[index]` of a list of texts, placed on its own line or the list's."""
-        holder = YamlMapping({"item": items[index]})
-        holder.line = getattr(items[index], "line", 0) or getattr(items, "line", 0)
-        return self.text(holder, "item", "", where=f"{path}[{index + 1}]")
+    def texts(
+        self, data: Mapping[str, Any], key: str, path: str, *, required: bool
+    ) -> tuple[Text, ...]:
+        """The list of texts `data[key]`, each placed on its own line or the list's."""
+        items = self.sequence(data, key, path, required=required)
+        texts = []
+        for index, item in enumerate(items):
+            holder = YamlMapping({"item": item})
+            holder.line = getattr(item, "line", 0) or getattr(items, "line", 0)
+            text = self.text(holder, "item", "", where=f"{path}.{key}[{index + 1}]")
+            if text is not None:
+                texts.append(text)
+        return tuple(texts)
 
     def integer(
         self,
@@ -177,3 +215,23 @@ class Reader:
                 self.problem(node, f"{path}.id", code, id=identifier, first=seen[identifier])
             else:
                 seen[identifier] = path
+
+
+Labelled = TypeVar("Labelled", Dimension, GridEntry)
+
+
+def read_labelled(
+    reader: Reader, data: YamlMapping, key: str, path: str, entry_type: type[Labelled]
+) -> tuple[Labelled, ...]:
+    """The list `data[key]` of entries with an id, a label and an optional description."""
+    entries = []
+    ids: list[tuple[Any, str, str]] = []
+    for entry, where, entry_id in reader.entries(
+        data, key, path, keys={"id", "label", "description"}, ids=ids
+    ):
+        label = reader.text(entry, "label", where)
+        description = reader.text(entry, "description", where, required=False)
+        if label is not None:
+            entries.append(entry_type(id=entry_id, label=label, description=description))
+    reader.unique(ids)
+    return tuple(entries)
