@@ -17,6 +17,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
+from alliances.territories.reference import REGIONS
+
 KINDS: Final = ("association", "company")
 QUESTION_TYPES: Final = ("single", "multiple", "scale", "text", "region")
 INDICATOR_KINDS: Final = ("quantitative", "qualitative")
@@ -28,9 +30,7 @@ LANGUAGES: Final = ("fr", "en")
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 SLUG = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 # The 13 metropolitan regions (INSEE codes): the choices of a `region` question.
-REGION_CODES: Final = (
-    "11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94",
-)  # fmt: skip
+REGION_CODES: Final = tuple(region.insee_code for region in REGIONS)
 
 Kind = Literal["association", "company"]
 Answer = str | int | tuple[str, ...]

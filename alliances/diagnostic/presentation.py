@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from alliances.diagnostic.models import RespondentKind
 from alliances.diagnostic.scoring import Outcome, outcome_from_data
+from alliances.territories.reference import REGIONS
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 # The instruments whose result leads to building a partnership in the workspace.
 BUILDS_PARTNERSHIP: Final = frozenset({"quel-partenariat", "construire-votre-partenariat"})
+# The answer to a `region` question is its INSEE code; the result shows its name.
+REGION_NAMES: Final = {region.insee_code: region.name for region in REGIONS}
 
 
 def percent_label(value: float) -> str:
@@ -258,7 +261,7 @@ def answer_label(
         }
         return f"{text} (« {ends[value]} »)" if value in ends else text
     if question.type == "region":
-        return str(answer)
+        return REGION_NAMES.get(str(answer), str(answer))
     return str(answer)
 
 
@@ -290,19 +293,6 @@ def _drivers(
             )
         )
     return tuple(drivers)
-
-
-def _region_names(
-    answers: dict[str, Any], definition: InstrumentDefinition, kind: str
-) -> dict[str, str]:
-    from alliances.territories.reference import REGIONS
-
-    codes = {
-        answers[q.id]
-        for q in definition.questions_for(kind)
-        if q.type == "region" and q.id in answers
-    }
-    return {region.insee_code: region.name for region in REGIONS if region.insee_code in codes}
 
 
 def result_view(*, diagnostic: Diagnostic, language: str | None) -> ResultView:
@@ -357,20 +347,16 @@ def result_view(*, diagnostic: Diagnostic, language: str | None) -> ResultView:
     advice = tuple(
         _text(rules[index].advice, language) for index in outcome.advice if index in rules
     )
-    regions = _region_names(answers, definition, diagnostic.kind)
-    answer_views = []
-    for question in definition.questions_for(diagnostic.kind):
-        given = answers.get(question.id)
-        text = (
-            regions.get(str(given), str(given))
-            if question.type == "region" and given
-            else answer_label(question, given, language=language)
+    answer_views = [
+        AnswerView(
+            question=question.text.get(language),
+            answer=answer_label(question, answers.get(question.id), language=language),
         )
-        answer_views.append(AnswerView(question=question.text.get(language), answer=text))
-    dimension_list = list(dimensions)
+        for question in definition.questions_for(diagnostic.kind)
+    ]
     description = "; ".join(
         f"{d.label}{_(': ')}{d.percent_label}" + (f" ({d.level})" if d.level else "")
-        for d in dimension_list
+        for d in dimensions
     )
     grid = definition.evaluation
     return ResultView(
@@ -390,7 +376,7 @@ def result_view(*, diagnostic: Diagnostic, language: str | None) -> ResultView:
         overall_label=percent_label(outcome.overall),
         profile_mode=definition.profile_mode,
         dimensions=tuple(dimensions),
-        chart=bar_chart(dimension_list),
+        chart=bar_chart(dimensions),
         chart_description=description,
         driver_groups=tuple(groups),
         answers=tuple(answer_views),
