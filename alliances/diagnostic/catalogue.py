@@ -56,18 +56,37 @@ def instrument_check(*, source: str, name: str, slug: str | None = None) -> Inst
     return definition
 
 
+def _digest(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
 @transaction.atomic
 def instrument_version_save(
-    *, source: str, name: str, created_by: User | None = None, note: str = ""
+    *,
+    source: str,
+    name: str,
+    slug: str | None = None,
+    created_by: User | None = None,
+    note: str = "",
 ) -> tuple[InstrumentVersion, bool]:
-    """Store `source` as the instrument's current version; (version, created)."""
-    definition = instrument_check(source=source, name=name)
+    """Store `source` as the instrument's current version; (version, created).
+
+    With `slug`, a file for another instrument is refused (see `instrument_check`).
+    """
+    definition = instrument_check(source=source, name=name, slug=slug)
+    return _version_store(definition=definition, source=source, created_by=created_by, note=note)
+
+
+def _version_store(
+    *, definition: InstrumentDefinition, source: str, created_by: User | None = None, note: str = ""
+) -> tuple[InstrumentVersion, bool]:
+    """`instrument_version_save` once the source is checked (each file is parsed once)."""
     instrument, _created = Instrument.objects.get_or_create(
         slug=definition.slug,
         defaults={"position": SHIPPED.index(definition.slug) if definition.slug in SHIPPED else 99},
     )
     instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
-    digest = hashlib.sha256(source.encode()).hexdigest()
+    digest = _digest(source)
     existing = instrument.versions.filter(sha256=digest).first()
     current = instrument.versions.filter(is_current=True).first()
     if existing is not None and existing == current:
@@ -105,31 +124,27 @@ def instruments_load_files(*, directory: Path = INSTRUMENTS_DIR) -> list[Instrum
     versions = []
     for path in sorted(directory.glob("*.yaml")):
         source = path.read_text(encoding="utf-8")
-        edited = _edited_on_site_since(source=source, name=path.name)
+        definition = instrument_check(source=source, name=path.name)
+        edited = _edited_on_site_since(slug=definition.slug, source=source)
         if edited is not None:
             versions.append(edited)
             continue
-        version, _created = instrument_version_save(
-            # No author and no note: the history shows « fichier livré » in each reader's language.
-            source=source,
-            name=path.name,
-        )
+        # No author and no note: the history shows « fichier livré » in each reader's language.
+        version, _created = _version_store(definition=definition, source=source)
         versions.append(version)
     return versions
 
 
-def _edited_on_site_since(*, source: str, name: str) -> InstrumentVersion | None:
+def _edited_on_site_since(*, slug: str, source: str) -> InstrumentVersion | None:
     """The current version when staff saved it after this file's content was loaded."""
-    definition = instrument_check(source=source, name=name)
     current = (
-        InstrumentVersion.objects.filter(instrument__slug=definition.slug, is_current=True)
+        InstrumentVersion.objects.filter(instrument__slug=slug, is_current=True)
         .select_related("instrument")
         .first()
     )
     if current is None or current.created_by_id is None:
         return None
-    digest = hashlib.sha256(source.encode()).hexdigest()
-    already_loaded = current.instrument.versions.filter(sha256=digest).exists()
+    already_loaded = current.instrument.versions.filter(sha256=_digest(source)).exists()
     return current if already_loaded else None
 
 

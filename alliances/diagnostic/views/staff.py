@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alliances.diagnostic import selectors, services
-from alliances.diagnostic.catalogue import instrument_check, instrument_version_save
+from alliances.diagnostic.catalogue import instrument_version_save
 from alliances.diagnostic.exceptions import InstrumentRejectedError
 from alliances.diagnostic.forms import InstrumentSourceForm
 from alliances.diagnostic.views.taking import language
@@ -78,9 +78,12 @@ def instrument_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
         source = form.cleaned_data["source"]
         name = f"{instrument.slug}.yaml"
         try:
-            instrument_check(source=source, name=name, slug=instrument.slug)
             version, created = instrument_version_save(
-                source=source, name=name, created_by=request.user, note=form.cleaned_data["note"]
+                source=source,
+                name=name,
+                slug=instrument.slug,
+                created_by=request.user,
+                note=form.cleaned_data["note"],
             )
         except InstrumentRejectedError as error:
             problems = error.problems
