@@ -22,6 +22,7 @@ from django.utils import timezone
 from alliances.diagnostic.catalogue import instrument_version_current, instruments_load_files
 from alliances.diagnostic.instrument import points_for
 from alliances.diagnostic.models import Diagnostic, DiagnosticStatus, Instrument
+from alliances.diagnostic.selectors import AGGREGATED_INSTRUMENT
 from alliances.diagnostic.services import (
     SimulatedResult,
     diagnostic_answer,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
 
 DEMO_SEED: Final = 20_151_101
 SIMULATED_TOTAL: Final = 900
-AGGREGATED: Final = "quel-partenariat"
 IN_PROGRESS: Final = "construire-votre-partenariat"
 LEARNER_ASSOCIATION: Final = "Les Jardins partagés du Trégor (fictive)"
 ASSOCIATION_SHARE: Final = 0.6
@@ -217,14 +217,14 @@ def _take(
 def load_demo_diagnostic(*, learner: User) -> None:
     """Instruments, the learner's diagnostics and the simulated aggregates; idempotent."""
     instruments_load_files()
-    version = instrument_version_current(slug=AGGREGATED)
+    version = instrument_version_current(slug=AGGREGATED_INSTRUMENT)
     rng = random.Random(DEMO_SEED + 1)  # noqa: S311 - reproducible demo data
     association = Organization.objects.filter(
         name=LEARNER_ASSOCIATION, memberships__user=learner
     ).first()
     mine = Diagnostic.objects.filter(user=learner)
     if not mine.filter(
-        version__instrument__slug=AGGREGATED, status=DiagnosticStatus.COMPLETED
+        version__instrument__slug=AGGREGATED_INSTRUMENT, status=DiagnosticStatus.COMPLETED
     ).exists():
         _take(version, learner=learner, organization=association, steps_to_answer=None, rng=rng)
     if not mine.filter(status=DiagnosticStatus.IN_PROGRESS).exists():
@@ -234,7 +234,7 @@ def load_demo_diagnostic(*, learner: User) -> None:
             in_progress = version
         _take(in_progress, learner=learner, organization=association, steps_to_answer=1, rng=rng)
     if not Diagnostic.objects.filter(
-        version__instrument__slug=AGGREGATED, is_simulated=True
+        version__instrument__slug=AGGREGATED_INSTRUMENT, is_simulated=True
     ).exists():
         diagnostics_simulated_create(
             version=version, results=simulated_results(version, total=SIMULATED_TOTAL)

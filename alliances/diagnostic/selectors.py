@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from alliances.diagnostic.catalogue import instrument_version_current
 from alliances.diagnostic.models import (
     Diagnostic,
     DiagnosticStatus,
@@ -28,6 +29,7 @@ from alliances.diagnostic.models import (
     RespondentKind,
 )
 from alliances.diagnostic.presentation import difference_label, percent_label
+from alliances.observatory.publishing.plan import MINIMUM_BASE
 from alliances.organizations.models import Organization
 from alliances.partnerships.models import Partnership, PartnershipType
 from alliances.territories.models import Region
@@ -42,8 +44,9 @@ if TYPE_CHECKING:
 
 # The instrument whose results the observatory aggregates.
 AGGREGATED_INSTRUMENT: Final = "quel-partenariat"
-# A cell of the aggregates is published only when it holds at least this many results.
-MIN_CELL: Final = 30
+# A cell of the aggregates is published only when it holds at least this many results: the
+# observatory's publication rule.
+MIN_CELL: Final = MINIMUM_BASE
 
 
 # --- Instruments -----------------------------------------------------------------------------
@@ -60,12 +63,10 @@ def instrument_versions_offered() -> list[InstrumentVersion]:
 
 def instrument_version_offered(*, slug: str) -> InstrumentVersion:
     """The current version of an offered instrument; 404 otherwise."""
-    return get_object_or_404(
-        InstrumentVersion.objects.select_related("instrument"),
-        instrument__slug=slug,
-        instrument__is_active=True,
-        is_current=True,
-    )
+    try:
+        return instrument_version_current(slug=slug)
+    except Instrument.DoesNotExist as error:
+        raise Http404 from error
 
 
 def instrument_list_for_staff() -> list[Instrument]:
@@ -117,15 +118,18 @@ def is_owner(*, diagnostic: Diagnostic, user: User | AnonymousUser, anonymous_ke
     )
 
 
+def _partnerships_joined(*, diagnostic: Diagnostic, user: User) -> QuerySet[Partnership]:
+    """The partnerships built on the diagnostic whose association or company `user` is in."""
+    return Partnership.objects.filter(diagnostic=diagnostic).filter(
+        Q(association__memberships__user=user) | Q(company__memberships__user=user)
+    )
+
+
 def is_partnership_member(*, diagnostic: Diagnostic, user: User | AnonymousUser) -> bool:
     """A member of the association or the company of a partnership built on it."""
     if not user.is_authenticated:
         return False
-    return (
-        Partnership.objects.filter(diagnostic=diagnostic)
-        .filter(Q(association__memberships__user=user) | Q(company__memberships__user=user))
-        .exists()
-    )
+    return _partnerships_joined(diagnostic=diagnostic, user=user).exists()
 
 
 def access_diagnostic_for_owner(
@@ -174,12 +178,7 @@ def diagnostic_partnerships(
     """The partnerships built on the diagnostic that `user` is a partner of."""
     if not user.is_authenticated:
         return []
-    return list(
-        Partnership.objects.filter(diagnostic=diagnostic)
-        .filter(Q(association__memberships__user=user) | Q(company__memberships__user=user))
-        .distinct()
-        .order_by("title")
-    )
+    return list(_partnerships_joined(diagnostic=diagnostic, user=user).distinct().order_by("title"))
 
 
 # --- Lists -------------------------------------------------------------------------------------

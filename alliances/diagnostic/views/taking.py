@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 SESSION_KEY = "diagnostic_anonymous_key"
 
 
-# Personal pages stay out of search engines and shared caches.
 def anonymous_key(request: HttpRequest) -> str:
     key = request.session.get(SESSION_KEY, "")
     return key if isinstance(key, str) else ""
