@@ -12,17 +12,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from alliances.diagnostic.models import Diagnostic, Instrument, InstrumentVersion
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from alliances.observatory.admin import ReadOnlyAdmin
 
 
 class InstrumentVersionInline(admin.TabularInline):
