@@ -100,7 +100,9 @@ class InstrumentVersion(models.Model):
 
     @property
     def definition(self) -> InstrumentDefinition:
-        return _parsed(self.sha256, self.source, f"{self.instrument.slug} v{self.number}")
+        # Named without its instrument's slug, which would cost a query: a stored version
+        # was checked when saved, so the name never reaches an error message in practice.
+        return _parsed(self.sha256, self.source, f"version {self.number} ({self.sha256[:12]})")
 
 
 class DiagnosticStatus(models.TextChoices):
