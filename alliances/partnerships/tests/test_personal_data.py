@@ -1,5 +1,4 @@
-"""A person's partner invitations and changes are in their data export; erasure removes
-the invitations addressed to them."""
+"""RGPD: a person's partner invitations and changes, exported and erased."""
 
 from __future__ import annotations
 
