@@ -63,6 +63,24 @@ def _fetcher() -> Any:
     return StaticFetcher(allowed_protocols=("http", "https"), fail_on_errors=True)
 
 
+# Characters left as they are inside a CSS string; every other one is written as an escape.
+CSS_STRING_PLAIN = " .,;:!?’«»()–-\u00a0\u202f"
+
+
+def css_string(value: str | None) -> str:
+    """Text as the inside of a double-quoted CSS string (`content:` of a page margin).
+
+    Escaping all but letters, digits and plain punctuation means no text (a title, a
+    territory name) can end the string or the rule it sits in.
+    """
+    return "".join(
+        character
+        if character.isalnum() or character in CSS_STRING_PLAIN
+        else f"\\{ord(character):06x}"
+        for character in str(value or "")
+    )
+
+
 def render_pdf(html: str) -> RenderedPdf:
     """`html` (a complete document with its print CSS) as PDF bytes, with its page count."""
     from weasyprint import HTML

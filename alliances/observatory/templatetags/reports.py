@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django import template
 
-from alliances import dates
+from alliances import dates, pdf
 from alliances.observatory.publishing import formatting, narrative
 from alliances.observatory.publishing.selectors import indicator_label
 
@@ -106,16 +106,7 @@ def typography(value: str | None) -> str:
 @register.filter
 def css_string(value: str | None) -> str:
     """Text as the inside of a double-quoted CSS string (for `content:` in a style block)."""
-    escaped = []
-    for character in str(value or ""):
-        if (
-            character.isalnum()
-            or character in " .,;:!?’«»()–-" + formatting.NBSP + formatting.NNBSP
-        ):
-            escaped.append(character)
-        else:
-            escaped.append(f"\\{ord(character):06x}")
-    return "".join(escaped)
+    return pdf.css_string(value)
 
 
 @register.filter

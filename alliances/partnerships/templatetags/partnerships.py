@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import template
 from django.utils import translation
 
+from alliances import pdf
 from alliances.partnerships.history import number_text
 from alliances.partnerships.progress import percent as share_percent
 
@@ -31,10 +32,4 @@ def percent(value: float | None) -> str:
 @register.filter
 def css_string(value: str | None) -> str:
     """Text as the inside of a double-quoted CSS string (`content:` of a page margin)."""
-    escaped = []
-    for character in str(value or ""):
-        if character.isalnum() or character in " .,:’«»()–-\u00a0\u202f":
-            escaped.append(character)
-        else:
-            escaped.append(f"\\{ord(character):06x}")
-    return "".join(escaped)
+    return pdf.css_string(value)
