@@ -10,7 +10,7 @@ import csv
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BYTE_ORDER_MARK = "\ufeff"
@@ -31,9 +31,14 @@ class _Echo:
         return value
 
 
-def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
-    """The rows as `;`-separated CSV lines, after a UTF-8 byte-order mark (for streaming)."""
+def csv_lines(
+    rows: Iterable[Sequence[str]], *, cell: Callable[[str], str] = csv_cell
+) -> Iterator[str]:
+    """The rows as `;`-separated CSV lines, after a UTF-8 byte-order mark (for streaming).
+
+    `cell` makes each value safe (by default `csv_cell`).
+    """
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
     yield BYTE_ORDER_MARK
     for row in rows:
-        yield writer.writerow([csv_cell(cell) for cell in row])
+        yield writer.writerow([cell(value) for value in row])

@@ -18,7 +18,6 @@ and a methodology sheet: sources, rules and the simulated-data notice.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import re
@@ -34,7 +33,7 @@ from alliances.observatory.publishing import formatting
 from alliances.observatory.publishing import plan as plans
 from alliances.observatory.publishing.formatting import in_language
 from alliances.observatory.publishing.selectors import indicator_label
-from alliances.spreadsheets import BYTE_ORDER_MARK, csv_cell
+from alliances.spreadsheets import csv_cell, csv_lines
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -75,14 +74,11 @@ def csv_value(cell: str) -> str:
 
 
 def csv_document(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """The header and rows as a French CSV document (BOM, `;`, CRLF)."""
-    buffer = io.StringIO()
-    buffer.write(BYTE_ORDER_MARK)
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([csv_cell(title) for title in header])
-    for row in rows:
-        writer.writerow([csv_value(cell) for cell in row])
-    return buffer.getvalue()
+    """The header and rows as a French CSV document (BOM, `;`, CRLF).
+
+    Numbers in French format (« -0,5 ») stay numbers; any other cell is made formula-safe.
+    """
+    return "".join(csv_lines([header, *rows], cell=csv_value))
 
 
 # --------------------------------------------------------------------------- rows

@@ -43,11 +43,6 @@ def sentence_list(items: list[str] | None) -> str:
 
 
 @register.filter
-def score(value: float | None) -> str:
-    return "" if value is None else formatting.score(value)
-
-
-@register.filter
 def percent(value: float | None) -> str:
     return "" if value is None else formatting.percent(value)
 
@@ -71,13 +66,6 @@ def interval(cell: Indicator | None) -> str:
     if cell is None or cell.ci_low is None or cell.ci_high is None:
         return ""
     return formatting.interval(cell.ci_low, cell.ci_high, cell.statistic)
-
-
-@register.filter
-def rest_estimate(cell: Indicator | None) -> str:
-    if cell is None or cell.rest_estimate is None:
-        return ""
-    return formatting.statistic_value(cell.rest_estimate, cell.statistic)
 
 
 @register.filter
