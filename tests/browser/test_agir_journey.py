@@ -27,19 +27,12 @@ from alliances.organizations.tests.factories import MembershipFactory, Organizat
 from alliances.partnerships.models import Partnership
 from alliances.territories.models import Region
 from alliances.testimonies.demo import load_demo_testimonies
+from tests.browser.steps import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ASSOCIATION = "Les Ateliers du Partage (fictive)"
 COMPANY = "Boulangerie Kerlann (fictive)"
-
-
-def sign_in(page, base, email):
-    page.goto(base + reverse("account_login"))
-    page.get_by_label("Adresse e-mail (obligatoire)", exact=True).fill(email)
-    page.get_by_label("Mot de passe (obligatoire)", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r".*/compte/profil/$"))
 
 
 def test_an_association_finds_builds_shares_and_evaluates_its_partnership(

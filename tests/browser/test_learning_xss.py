@@ -12,11 +12,12 @@ import pytest
 from django.utils import timezone
 
 from alliances.accounts.roles import Role
-from alliances.accounts.tests.factories import PASSWORD, UserFactory, user_with_role
+from alliances.accounts.tests.factories import UserFactory, user_with_role
 from alliances.learning.models import Thread
 from alliances.learning.services.forum import thread_create
 from alliances.learning.services.work import assignment_submit
 from alliances.learning.tests.factories import build_cohort, build_course, enrol
+from tests.browser.steps import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,14 +30,6 @@ PAYLOAD = (
     "**texte en gras**"
 )
 NAME = "<img src=x onerror=\"window.__xss = 'name'\">Zoé"
-
-
-def log_in(page, base, email):
-    page.goto(base + "/compte/login/")
-    page.get_by_label("Adresse e-mail (obligatoire)", exact=True).fill(email)
-    page.get_by_label("Mot de passe (obligatoire)", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/compte/profil/")
 
 
 def assert_no_script_ran(page):
@@ -71,7 +64,7 @@ def test_payloads_in_posts_assignments_and_names_are_neutralised(live_server, pa
         user=author, assignment=assignment, text=PAYLOAD, file=None, received_at=now
     )
 
-    log_in(page, base, "lecteur@example.org")
+    sign_in(page, base, "lecteur@example.org")
     page.goto(base + f"/apprendre/forum/fils/{thread.pk}/")
     assert_no_script_ran(page)
     # The Markdown itself is rendered; only the dangerous parts are gone.
@@ -82,7 +75,7 @@ def test_payloads_in_posts_assignments_and_names_are_neutralised(live_server, pa
     assert_no_script_ran(page)
 
     page.context.clear_cookies()
-    log_in(page, base, "equipe@example.org")
+    sign_in(page, base, "equipe@example.org")
     page.goto(base + f"/apprendre/equipe/devoirs/{submission.pk}/")
     assert_no_script_ran(page)
     assert page.locator("strong", has_text="texte en gras").count() == 1

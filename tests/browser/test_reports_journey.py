@@ -18,11 +18,12 @@ import pytest
 from pypdf import PdfReader
 
 from alliances.accounts.roles import Role
-from alliances.accounts.tests.factories import PASSWORD, user_with_role
+from alliances.accounts.tests.factories import user_with_role
 from alliances.observatory.demo import load_demo_survey
 from alliances.observatory.models import Release, ReleaseStatus
 from alliances.observatory.publishing.compute import release_compute
 from alliances.observatory.publishing.services import release_publish_now
+from tests.browser.steps import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,14 +46,6 @@ def published_wave(settings, tmp_path):
     release = release_publish_now(release=release_compute(wave=wave, user=None), user=None)
     assert release.is_published, release.error
     return wave
-
-
-def log_in(page, base, email):
-    page.goto(base + "/compte/login/")
-    page.get_by_label("Adresse e-mail (obligatoire)", exact=True).fill(email)
-    page.get_by_label("Mot de passe (obligatoire)", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r".*/compte/profil/$"))
 
 
 def test_visitor_reads_the_ile_de_france_report_and_sees_a_correction(
@@ -112,7 +105,7 @@ def test_visitor_reads_the_ile_de_france_report_and_sees_a_correction(
     analyst = user_with_role(Role.ANALYST, email="analyste@example.org")
     analyst_page = page.context.browser.new_page(locale="fr-FR")
     analyst_page.set_default_timeout(60_000)
-    log_in(analyst_page, base, analyst.email)
+    sign_in(analyst_page, base, analyst.email)
     analyst_page.goto(f"{base}/observatoire/analyse/{wave.slug}/editions/")
     accessible(analyst_page)
     analyst_page.get_by_role("button", name="Calculer un brouillon").click()

@@ -10,8 +10,6 @@ import random
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from alliances.accounts.tests.factories import user_with_role
@@ -23,17 +21,9 @@ from alliances.diagnostic.tests.browser_steps import answer_every_section
 from alliances.diagnostic.tests.factories import QUEL_PARTENARIAT, completed, quel_version
 from alliances.diagnostic.tests.test_aggregates import results
 from alliances.organizations.tests.factories import MembershipFactory
+from tests.browser.steps import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
 
 
 def test_taking_a_diagnostic_anonymously_is_accessible(live_server, page, accessible):
@@ -70,7 +60,7 @@ def test_signed_in_shared_aggregate_and_staff_pages_are_accessible(live_server, 
     completed(version, user=user, kind="company")
     diagnostic_share(diagnostic=first)
     results(version, "53", mecenat=20, cooperation=12)
-    sign_in(page, live_server, user)
+    sign_in_as(page, live_server.url, user)
     for url in (
         reverse("diagnostic:mine"),
         reverse("diagnostic:result", args=[first.public_id]),
@@ -86,7 +76,7 @@ def test_signed_in_shared_aggregate_and_staff_pages_are_accessible(live_server, 
 
     admin = user_with_role("administrator", email="admin-diag@example.org")
     page.context.clear_cookies()
-    sign_in(page, live_server, admin)
+    sign_in_as(page, live_server.url, admin)
     page.goto(live_server.url + reverse("diagnostic:manage"))
     accessible(page)
     page.goto(live_server.url + reverse("diagnostic:instrument_edit", args=["quel-partenariat"]))

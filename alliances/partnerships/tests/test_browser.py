@@ -12,18 +12,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from alliances.accounts.tests.factories import PASSWORD
 from alliances.partnerships import services
+from tests.browser.steps import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base, email):
-    page.goto(base + reverse("account_login"))
-    page.get_by_label("Adresse e-mail (obligatoire)", exact=True).fill(email)
-    page.get_by_label("Mot de passe (obligatoire)", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r".*/compte/profil/$"))
 
 
 def test_workspace_pages_are_accessible_and_ticking_swaps_in_place(

@@ -10,27 +10,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from alliances.testimonies import demo, models
+from tests.browser.steps import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_reading_writing_and_moderating_testimonies(
@@ -59,7 +43,7 @@ def test_reading_writing_and_moderating_testimonies(
     assert page.locator(".testimony-empty").is_visible()
     accessible(page)
 
-    sign_in(page, live_server, author)
+    sign_in_as(page, live_server.url, author)
     page.goto(base + "nouveau/")
     accessible(page)
     page.locator("#id_source_kind_0").check()  # an association
@@ -88,7 +72,7 @@ def test_reading_writing_and_moderating_testimonies(
     page.wait_for_url(re.compile(r".*/mes-temoignages/$"))
     accessible(page)
 
-    sign_in(page, live_server, moderator)
+    sign_in_as(page, live_server.url, moderator)
     page.goto(base + "moderation/")
     accessible(page)
     page.locator(f"a[href$='/moderation/{testimony.pk}/']").first.click()
@@ -103,7 +87,7 @@ def test_reading_writing_and_moderating_testimonies(
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r".*/moderation/$"))
 
-    sign_in(page, live_server, author)
+    sign_in_as(page, live_server.url, author)
     page.goto(base + "mes-temoignages/")
     assert page.get_by_text("Ajoutez le point de vue de l’entreprise.").is_visible()
     accessible(page)
