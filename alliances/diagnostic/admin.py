@@ -11,8 +11,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from alliances.admin import ReadOnlyAdmin
 from alliances.diagnostic.models import Diagnostic, Instrument, InstrumentVersion
-from alliances.observatory.admin import ReadOnlyAdmin
 
 
 class InstrumentVersionInline(admin.TabularInline):

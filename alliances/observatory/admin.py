@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from alliances.admin import ReadOnlyAdmin
 from alliances.observatory.exceptions import ObservatoryError
 from alliances.observatory.forms import CodebookAdminForm
 from alliances.observatory.models import (
@@ -26,17 +27,6 @@ from alliances.observatory.models import (
 )
 from alliances.observatory.selectors import codebook_current
 from alliances.observatory.services.codebooks import codebook_check, codebook_save
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class PopulationInline(admin.TabularInline):
