@@ -15,6 +15,8 @@ urlpatterns = [
     path("agir/", include("alliances.diagnostic.urls")),
     path("agir/partenariats/", include("alliances.partnerships.urls")),
     path("agir/temoignages/", include("alliances.testimonies.urls")),
+    path("agir/debats/", include("alliances.engagement.urls.debates")),
+    path("actualites/", include("alliances.engagement.urls.news")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -48,7 +48,9 @@ ROLE_DESCRIPTIONS: dict[Role, Promise] = {
     Role.LEARNER: _("Every account: takes courses, diagnostics and joins debates."),
     Role.COURSE_TEAM: _("Runs the course sessions: content, deadlines, reviews, certificates."),
     Role.ANALYST: _("Runs the observatory: survey data, weighting, reports and publication."),
-    Role.MODERATOR: _("Looks after forums, testimonies, debates and public profiles."),
+    Role.MODERATOR: _(
+        "Looks after forums, testimonies, debates, news and public profiles."
+    ),
     Role.ADMINISTRATOR: _("Manages the platform and grants roles."),
 }
 
@@ -119,12 +121,16 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "organizations.moderate_organization",
         "learning.moderate_forum",
         "testimonies.moderate_testimony",
+        "engagement.moderate_debate",
+        "engagement.publish_news",
     },
     Role.ADMINISTRATOR: {
         "accounts.manage_roles",
         "organizations.moderate_organization",
         "learning.moderate_forum",
         "testimonies.moderate_testimony",
+        "engagement.moderate_debate",
+        "engagement.publish_news",
         # Staff edit the diagnostic instruments (each save is a new version).
         "diagnostic.manage_instruments",
         *OBSERVATORY_PERMISSIONS,

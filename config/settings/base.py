@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "alliances.diagnostic",
     "alliances.partnerships",
     "alliances.testimonies",
+    "alliances.engagement",
     # django-ninja serves the open-data API; listed for its Swagger UI static files.
     "ninja",
 ]
@@ -216,6 +217,17 @@ ALLIANCES_API_ANON_RATE = os.environ.get("ALLIANCES_API_ANON_RATE", "120/m")
 NINJA_NUM_PROXIES = int(os.environ.get("ALLIANCES_TRUSTED_PROXIES", "0"))
 
 # Commands the worker runs periodically (command, seconds between runs).
-ALLIANCES_PERIODIC_COMMANDS = [("process_deadlines", 300)]
+ALLIANCES_PERIODIC_COMMANDS = [("process_deadlines", 300), ("send_debate_reminders", 600)]
 # Where the platform is served, for links in emails sent by the worker (outside a request).
 ALLIANCES_SITE_URL = os.environ.get("ALLIANCES_SITE_URL", "http://127.0.0.1:8000")
+
+# Regional debates: reminders go this many hours before the start (the worker checks every
+# ten minutes).
+ALLIANCES_DEBATE_REMINDER_HOURS = int(os.environ.get("ALLIANCES_DEBATE_REMINDER_HOURS", "48"))
+
+# Forms people could abuse, throttled per account (or per address): "number/s|m|h|d", or
+# empty to turn a form's throttling off.
+ALLIANCES_FORM_RATES = {
+    "debate_request": os.environ.get("ALLIANCES_DEBATE_REQUEST_RATE", "5/h"),
+    "debate_registration": os.environ.get("ALLIANCES_DEBATE_REGISTRATION_RATE", "20/h"),
+}

@@ -11,3 +11,4 @@ DATABASES = {"default": database_from_env(VAR_DIR / "test.sqlite3")}
 ALLOWED_HOSTS = ["*"]
 # High enough that no test is throttled by accident; the throttling test lowers it.
 ALLIANCES_API_ANON_RATE = "100000/m"
+ALLIANCES_FORM_RATES = {"debate_request": "100000/m", "debate_registration": "100000/m"}

@@ -1,0 +1,1 @@
+"""Writes of `engagement`: debates (workflow and event), registrations, news articles."""

@@ -1,0 +1,1 @@
+"""Two URL modules: the debates under `/agir/debats/`, the news under `/actualites/`."""
