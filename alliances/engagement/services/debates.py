@@ -40,6 +40,7 @@ from alliances.engagement.models import (
     Speaker,
 )
 from alliances.engagement.models.debates import MAX_PROPOSED_SLOTS
+from alliances.engagement.selectors.debates import is_moderator, is_organizer
 from alliances.engagement.services.notifications import notify
 from alliances.engagement.services.registrations import waitlist_promote
 from alliances.http import absolute_url
@@ -86,19 +87,6 @@ class EventDetails:
 
 
 # --------------------------------------------------------------------------- who may act
-
-
-def is_moderator(user: User) -> bool:
-    return bool(user.is_authenticated and user.has_perm(MODERATE_DEBATE))
-
-
-def is_organizer(user: User, debate: Debate) -> bool:
-    """A member of the organising organisation (or a moderator)."""
-    if not user.is_authenticated:
-        return False
-    if is_moderator(user):
-        return True
-    return Membership.objects.filter(organization_id=debate.organization_id, user=user).exists()
 
 
 def _require_moderator(user: User) -> None:

@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from alliances.engagement.views import calendar, events, manage, requests
 
 app_name = "debates"
-urlpatterns: list[URLPattern] = []
+# Fixed paths first: a debate's pages start with its number.
+urlpatterns = [
+    *calendar.urlpatterns,
+    *requests.urlpatterns,
+    *manage.urlpatterns,
+    *events.urlpatterns,
+]

@@ -1,4 +1,4 @@
-from django.urls import URLPattern
+from alliances.engagement.views import news
 
 app_name = "news"
-urlpatterns: list[URLPattern] = []
+urlpatterns = news.urlpatterns

@@ -1,0 +1,1 @@
+"""Reads of `engagement`, and the `access_*` fetches that decide who sees what."""

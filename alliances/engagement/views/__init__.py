@@ -1,0 +1,1 @@
+"""The pages of `engagement`; each module lists its own `urlpatterns`."""
