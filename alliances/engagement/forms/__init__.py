@@ -1,0 +1,1 @@
+"""The forms of `engagement`, one module per group of pages."""
