@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -19,7 +20,7 @@ from alliances.engagement.models import (
 from alliances.territories.models import Region
 
 
-def in_days(days: float, hour: int = 18) -> timezone.datetime:
+def in_days(days: float, hour: int = 18) -> datetime:
     """An aware moment `days` from now at `hour`:00, Paris time."""
     moment = timezone.localtime() + timedelta(days=days)
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
@@ -44,12 +45,12 @@ class DebateFactory(factory.django.DjangoModelFactory):
     partners = "Réseau associatif régional\nChambre de commerce"
 
     @factory.post_generation
-    def membership(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create and self.requested_by is not None:
+    def membership(obj: Any, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805 - factory_boy passes the built object
+        if create and obj.requested_by is not None:
             from alliances.organizations.models import Membership
 
             Membership.objects.get_or_create(
-                organization=self.organization, user=self.requested_by, defaults={"role": "admin"}
+                organization=obj.organization, user=obj.requested_by, defaults={"role": "admin"}
             )
 
 
@@ -65,14 +66,14 @@ class ScheduledDebateFactory(DebateFactory):
     capacity = 30
 
     @factory.post_generation
-    def transitions(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def transitions(obj: Any, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805 - factory_boy passes the built object
         if create:
             for before, after in [
                 ("", DebateStatus.REQUESTED),
                 (DebateStatus.REQUESTED, DebateStatus.ACCEPTED),
                 (DebateStatus.ACCEPTED, DebateStatus.SCHEDULED),
             ]:
-                DebateTransition.objects.create(debate=self, from_status=before, to_status=after)
+                DebateTransition.objects.create(debate=obj, from_status=before, to_status=after)
 
 
 class HeldDebateFactory(ScheduledDebateFactory):
