@@ -131,6 +131,11 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "testimonies.moderate_testimony",
         "engagement.moderate_debate",
         "engagement.publish_news",
+        # In the admin: debates (texts can be corrected), registrations and news, read only.
+        "engagement.view_debate",
+        "engagement.change_debate",
+        "engagement.view_registration",
+        "engagement.view_article",
         # Staff edit the diagnostic instruments (each save is a new version).
         "diagnostic.manage_instruments",
         *OBSERVATORY_PERMISSIONS,

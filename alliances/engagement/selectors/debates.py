@@ -201,6 +201,14 @@ def debates_of_organizer(*, user: User) -> QuerySet[Debate]:
     )
 
 
+def debate_counts_by_status() -> dict[str, int]:
+    """Status → number of debates in it, every status present (for the moderation queue)."""
+    rows = Debate.objects.order_by().values("status").annotate(total=Count("pk"))
+    counts = dict.fromkeys(DebateStatus.values, 0)
+    counts.update({row["status"]: row["total"] for row in rows})
+    return counts
+
+
 def debates_for_moderation(*, status: str | None = None) -> QuerySet[Debate]:
     queryset = Debate.objects.select_related("organization", "region", "requested_by")
     if status:
