@@ -148,6 +148,16 @@ def test_request_creates_the_debate_in_paris_time_and_redirects_to_its_page(
     assert any(message.level_tag == "success" for message in page.context["messages"])
 
 
+def test_request_page_preselects_the_region_a_region_page_links_with(client, member, organization):
+    client.force_login(member)
+    response = client.get(REQUEST_URL, {"region": "bretagne"})
+    form = response.context["form"]
+    assert form["region"].value() == Region.objects.get(slug="bretagne").pk
+    unknown = client.get(REQUEST_URL, {"region": "atlantide"})
+    assert unknown.status_code == 200
+    assert not unknown.context["form"]["region"].value()
+
+
 def test_request_keeps_a_region_chosen_other_than_the_organisation_s(client, member, organization):
     brittany = Region.objects.get(slug="bretagne")
     client.force_login(member)

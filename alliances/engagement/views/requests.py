@@ -31,6 +31,7 @@ from alliances.engagement.selectors.debates import (
     is_moderator,
 )
 from alliances.engagement.services.debates import debate_request
+from alliances.territories.selectors import region_list
 from alliances.throttling import throttle_consume
 
 if TYPE_CHECKING:
@@ -60,7 +61,10 @@ NEXT_STEPS: dict[str, Promise] = {
 @require_http_methods(["GET", "POST"])
 def debate_request_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
-    form = DebateRequestForm(data, user=request.user)
+    # « Demander un débat dans la région » links here with ?region=<slug>.
+    region = region_list().filter(slug=request.GET.get("region", "")).first()
+    initial = {"region": region.pk} if region is not None else {}
+    form = DebateRequestForm(data, user=request.user, initial=initial)
     slots = slot_forms(data)
     context = {"form": form, "slot_forms": slots, "has_organization": form.has_organizations}
     if request.method != "POST":

@@ -143,18 +143,5 @@ def test_map_component_falls_back_to_tiles_when_the_file_is_missing(db, tmp_path
     assert "region-map--tiles" in html
 
 
-def test_region_page_has_a_constant_number_of_queries(client, db, django_assert_num_queries):
-    from alliances.organizations.tests.factories import OrganizationFactory
-
-    OrganizationFactory.create_batch(5)
-    client.get("/regions/bretagne/")  # warm caches that are not per request
-    with django_assert_num_queries(3):
-        response = client.get("/regions/bretagne/")
-    assert response.status_code == 200
-    OrganizationFactory.create_batch(10)
-    with django_assert_num_queries(3):
-        client.get("/regions/bretagne/")
-
-
 def test_unknown_region_is_a_404(client, db):
     assert client.get("/regions/atlantide/").status_code == 404
