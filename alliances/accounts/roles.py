@@ -48,9 +48,7 @@ ROLE_DESCRIPTIONS: dict[Role, Promise] = {
     Role.LEARNER: _("Every account: takes courses, diagnostics and joins debates."),
     Role.COURSE_TEAM: _("Runs the course sessions: content, deadlines, reviews, certificates."),
     Role.ANALYST: _("Runs the observatory: survey data, weighting, reports and publication."),
-    Role.MODERATOR: _(
-        "Looks after forums, testimonies, debates, news and public profiles."
-    ),
+    Role.MODERATOR: _("Looks after forums, testimonies, debates, news and public profiles."),
     Role.ADMINISTRATOR: _("Manages the platform and grants roles."),
 }
 

@@ -51,7 +51,7 @@ def _erase(user: User) -> None:
     active = Registration.objects.filter(user=user, status__in=ACTIVE).select_related("debate")
     for registration in active:
         if registration_is_open(registration.debate):
-            registration_cancel(registration=registration)
+            registration_cancel(registration=registration, email_person=False)
     Registration.objects.filter(user=user).delete()
 
 

@@ -19,8 +19,12 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from alliances.engagement.selectors.debates import debates_past, debates_upcoming
-from alliances.engagement.views.calendar import DebateCard, debate_cards
+from alliances.engagement.selectors.debates import (
+    DebateCard,
+    debate_cards,
+    debates_past,
+    debates_upcoming,
+)
 from alliances.observatory.publishing import narrative
 from alliances.observatory.publishing.presentation import report_context
 from alliances.observatory.publishing.selectors import (

@@ -47,6 +47,12 @@ MATRIX: dict[str, tuple[object, ...]] = {
     "testimonies:create": (LOGIN, OK, OK, OK, OK, OK),
     "testimonies:mine": (LOGIN, OK, OK, OK, OK, OK),
     "testimonies:moderation": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+    # Agir en territoire: asking for a debate, one's debates, moderation; the news editor.
+    "debates:request": (LOGIN, OK, OK, OK, OK, OK),
+    "debates:mine": (LOGIN, OK, OK, OK, OK, OK),
+    "debates:moderation": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "news:manage": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "news:create": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
 }
 OBSERVATORY_POPULATION_PAGES = {"observatory:import_create", "observatory:margins"}
 OBSERVATORY_RELEASE_PAGES = {"observatory:release_detail", "observatory:release_status"}

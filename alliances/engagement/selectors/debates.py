@@ -15,6 +15,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from alliances.dates import event_span
 from alliances.engagement.models import (
     MODERATE_DEBATE,
     Debate,
@@ -26,6 +27,7 @@ from alliances.engagement.models.debates import PUBLIC_STATUSES
 from alliances.organizations.models import Membership
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import date, datetime
 
     from django.contrib.auth.models import AnonymousUser
@@ -214,3 +216,41 @@ def debates_for_moderation(*, status: str | None = None) -> QuerySet[Debate]:
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("status_changed_at", "pk")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DebateCard:
+    """A debate with its places, for `engagement/debates/includes/debate_card.html`."""
+
+    debate: Debate
+    places: Places
+
+    @property
+    def when(self) -> str:
+        """« jeudi 3 décembre 2026, de 18 h 30 à 20 h », in Europe/Paris."""
+        starts_at, ends_at = self.debate.starts_at, self.debate.ends_at
+        return event_span(starts_at, ends_at) if starts_at and ends_at else ""
+
+
+def debate_cards(debates: Iterable[Debate]) -> list[DebateCard]:
+    """Each debate with its confirmed and waitlisted counts, in one query for all of them.
+
+    For `{% include "engagement/debates/includes/debate_card.html" with debate=card.debate
+    places=card.places when=card.when %}` (the calendar and the region pages).
+    """
+    debates = list(debates)
+    counts: dict[int, tuple[int, int]] = {
+        row["debate_id"]: (row["confirmed"], row["waitlisted"])
+        for row in Registration.objects.filter(debate__in=[debate.pk for debate in debates])
+        .values("debate_id")
+        .annotate(
+            confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+            waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        )
+    }
+    cards = []
+    for debate in debates:
+        confirmed, waitlisted = counts.get(debate.pk, (0, 0))
+        places = Places(capacity=debate.capacity or 0, confirmed=confirmed, waitlisted=waitlisted)
+        cards.append(DebateCard(debate=debate, places=places))
+    return cards

@@ -118,8 +118,11 @@ def registration_create(
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration) -> Registration:
-    """Give up a place (or leave the waiting list); the freed place goes to the next person."""
+def registration_cancel(*, registration: Registration, email_person: bool = True) -> Registration:
+    """Give up a place (or leave the waiting list); the freed place goes to the next person.
+
+    `email_person=False` when the account is being erased: nobody is left to tell.
+    """
     debate = _lock(registration.debate)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     registration.debate = debate
@@ -130,7 +133,8 @@ def registration_cancel(*, registration: Registration) -> Registration:
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
-    _registration_email(registration, template="registration_cancelled")
+    if email_person:
+        _registration_email(registration, template="registration_cancelled")
     waitlist_promote(debate=debate)
     return registration
 

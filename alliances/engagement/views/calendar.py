@@ -9,12 +9,10 @@ public debates, never their online link.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -22,13 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from alliances.dates import event_span
 from alliances.engagement.forms.events import CalendarFilterForm, CalendarFilters
 from alliances.engagement.ical import debates_ical, feed_window_start
-from alliances.engagement.models import Registration, RegistrationStatus
 from alliances.engagement.selectors.debates import (
-    Places,
     debate_calendar,
+    debate_cards,
     debate_counts_by_region,
     debates_past,
     debates_upcoming,
@@ -36,8 +32,6 @@ from alliances.engagement.selectors.debates import (
 from alliances.territories.selectors import region_get, region_list
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from django.db.models import QuerySet
     from django.http import HttpRequest
 
@@ -45,44 +39,6 @@ if TYPE_CHECKING:
     from alliances.territories.models import Region
 
 PAGE_SIZE = 10
-
-
-@dataclass(frozen=True, kw_only=True)
-class DebateCard:
-    """A debate with its places, for `engagement/debates/includes/debate_card.html`."""
-
-    debate: Debate
-    places: Places
-
-    @property
-    def when(self) -> str:
-        """« jeudi 3 décembre 2026, de 18 h 30 à 20 h », in Europe/Paris."""
-        starts_at, ends_at = self.debate.starts_at, self.debate.ends_at
-        return event_span(starts_at, ends_at) if starts_at and ends_at else ""
-
-
-def debate_cards(debates: Iterable[Debate]) -> list[DebateCard]:
-    """Each debate with its confirmed and waitlisted counts, in one query for all of them.
-
-    The region page can use it too: `{% include "engagement/debates/includes/debate_card.html"
-    with debate=card.debate places=card.places when=card.when %}`.
-    """
-    debates = list(debates)
-    counts: dict[int, tuple[int, int]] = {
-        row["debate_id"]: (row["confirmed"], row["waitlisted"])
-        for row in Registration.objects.filter(debate__in=[debate.pk for debate in debates])
-        .values("debate_id")
-        .annotate(
-            confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-            waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-        )
-    }
-    cards = []
-    for debate in debates:
-        confirmed, waitlisted = counts.get(debate.pk, (0, 0))
-        places = Places(capacity=debate.capacity or 0, confirmed=confirmed, waitlisted=waitlisted)
-        cards.append(DebateCard(debate=debate, places=places))
-    return cards
 
 
 def _debates(filters: CalendarFilters) -> QuerySet[Debate] | list[Debate]:

@@ -11,6 +11,8 @@ from django.db import transaction
 from alliances.accounts.demo import DEMO_ACCOUNTS, load_demo_accounts
 from alliances.accounts.roles import Role
 from alliances.diagnostic.demo import load_demo_diagnostic
+from alliances.engagement.demo_debates import load_demo_debates
+from alliances.engagement.demo_news import load_demo_news
 from alliances.learning.demo import DEMO_LEARNERS, load_demo_learning
 from alliances.observatory.demo import load_demo_survey
 from alliances.observatory.publishing.demo import load_demo_release
@@ -34,6 +36,8 @@ class Command(BaseCommand):
             load_demo_diagnostic(learner=users[Role.LEARNER])
             load_demo_testimonies(author=users[Role.LEARNER], moderator=users[Role.MODERATOR])
             load_demo_partnerships(owner=users[Role.LEARNER])
+            load_demo_debates(organizer=users[Role.LEARNER], moderator=users[Role.MODERATOR])
+            load_demo_news(author=users[Role.MODERATOR])
         self.stdout.write("Demo data loaded. Demo accounts (email / password):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(
