@@ -27,8 +27,10 @@ class FormThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request: HttpRequest) -> str | None:
         user = getattr(request, "user", None)
-        ident = f"user-{user.pk}" if user is not None and user.is_authenticated else None
-        ident = ident or f"ip-{self.get_ident(request)}"
+        if user is not None and user.is_authenticated:
+            ident = f"user-{user.pk}"
+        else:
+            ident = f"ip-{self.get_ident(request)}"
         return self.cache_format % {"scope": f"form-{self.scope}", "ident": ident}
 
 

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from alliances.observatory.publishing.presentation import (
         CellNote,
         CrossViewTableRow,
+        MapView,
         PriorityView,
     )
     from alliances.observatory.publishing.selectors import PopulationSection
@@ -124,18 +125,23 @@ def _cross_view_lines(
 
 
 def _map_indicator(
-    release: Release, region: Region, priorities: list[PriorityView]
+    release: Release, region: Region, priorities: list[PriorityView], report_map: MapView
 ) -> MapIndicator | None:
-    """The citizens' first fragility of the region, compared across the regions (one query).
+    """The citizens' first fragility of the region, compared across the regions.
 
     Citizens first (the representative survey), else the first population; its leading
-    domain, else its first domain when the region's cells are all suppressed.
+    domain, else its first domain when the region's cells are all suppressed. The values are
+    the report's own map's when it shows the same indicator, else one query.
     """
     if not priorities:
         return None
     view = next((v for v in priorities if v.section.kind == CITIZENS), priorities[0])
     cell = view.leader or min(view.section.fragility, key=lambda c: c.position)
-    values = map_values(release=release, population=view.section.slug, item=cell.item)
+    shown = report_map.selected
+    if shown is not None and (shown.population, shown.item) == (view.section.slug, cell.item):
+        values = report_map.values
+    else:
+        values = map_values(release=release, population=view.section.slug, item=cell.item)
     if not values:
         return None
     label = indicator_label(cell)
@@ -169,7 +175,7 @@ def region_results(*, region: Region) -> RegionResults | None:
     """The region's published observatory results, or None when nothing is published.
 
     A constant number of queries: the wave and its releases, then the report's own reads
-    (`report_context`) and the map's values.
+    (`report_context`) and, when the report's map shows another indicator, the map's values.
     """
     release = _latest_release()
     if release is None:
@@ -196,7 +202,7 @@ def region_results(*, region: Region) -> RegionResults | None:
         cross_view=_cross_view_lines(cross_view.rows, sections) if cross_view else [],
         agree=cross_view.agree if cross_view else [],
         minimum_base=context["rules"]["minimum_base"],
-        map=_map_indicator(release, region, context["priorities"]),
+        map=_map_indicator(release, region, context["priorities"], context["map"]),
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from alliances.engagement.models import Article, Debate
 
 ACCEPTED_IMAGES = "image/jpeg,image/png,image/webp"
+# The form's fields that are also the article's: what it starts from and what it gives back.
+CONTENT_FIELDS = tuple(field.name for field in dataclasses.fields(ArticleContent))
 
 
 class CohortChoiceField(forms.ModelChoiceField):
@@ -105,32 +109,13 @@ class ArticleForm(forms.Form):
 
     def __init__(self, *args: Any, article: Article | None = None, **kwargs: Any) -> None:
         if article is not None and "initial" not in kwargs:
-            kwargs["initial"] = {
-                "title": article.title,
-                "summary": article.summary,
-                "body": article.body,
-                "category": article.category,
-                "cover_alt": article.cover_alt,
-                "study": article.study_id,
-                "cohort": article.cohort_id,
-                "debate": article.debate_id,
-            }
+            kwargs["initial"] = model_to_dict(article, fields=CONTENT_FIELDS)
         super().__init__(*args, **kwargs)
         if article is None or not article.cover:
             del self.fields["remove_cover"]
 
     def content(self) -> ArticleContent:
-        data = self.cleaned_data
-        return ArticleContent(
-            title=data["title"],
-            summary=data["summary"],
-            body=data["body"],
-            category=data["category"],
-            cover_alt=data["cover_alt"],
-            study=data["study"],
-            cohort=data["cohort"],
-            debate=data["debate"],
-        )
+        return ArticleContent(**{name: self.cleaned_data[name] for name in CONTENT_FIELDS})
 
     def cover_upload(self) -> UploadedFile | None:
         upload: UploadedFile | None = self.cleaned_data.get("cover") or None

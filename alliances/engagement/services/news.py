@@ -124,6 +124,13 @@ def _delete_on_commit(storage: Storage, name: str | None) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
+def _cover_drop(article: Article) -> None:
+    """Take the cover off `article` (not saved); its file goes once the change is committed."""
+    _delete_on_commit(article.cover.storage, article.cover.name)
+    article.cover = None
+    article.cover_width = article.cover_height = 0
+
+
 def _fill(article: Article, content: ArticleContent) -> None:
     article.title = content.title.strip()
     article.summary = content.summary.strip()
@@ -202,9 +209,7 @@ def article_update(
     if article.published_at is None:
         article.slug = _unique_slug(article.title, exclude_pk=article.pk)
     if remove_cover and cleaned is None and article.cover:
-        _delete_on_commit(article.cover.storage, article.cover.name)
-        article.cover = None
-        article.cover_width = article.cover_height = 0
+        _cover_drop(article)
     _save(article, cover=cleaned, cover_alt=content.cover_alt)
     return article
 
@@ -216,9 +221,7 @@ def article_cover_remove(*, article: Article, by: User) -> Article:
     article = Article.objects.select_for_update().get(pk=article.pk)
     if not article.cover:
         raise ArticleError(_("This article has no cover image."), field="cover")
-    _delete_on_commit(article.cover.storage, article.cover.name)
-    article.cover = None
-    article.cover_width = article.cover_height = 0
+    _cover_drop(article)
     article.cover_alt = ""
     article.save()
     return article

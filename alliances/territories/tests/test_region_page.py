@@ -328,14 +328,14 @@ def test_map_is_coloured_by_the_citizens_first_fragility(french, published):
 # --------------------------------------------------------------------------- debates
 
 
-def test_debates_block_lists_upcoming_and_past_public_debates_only(french, db, brittany):
+def test_debates_block_lists_upcoming_and_past_public_debates_only(french, brittany, corse):
     upcoming = ScheduledDebateFactory(region=brittany, title="Débat à venir à Lannion")
     past = HeldDebateFactory(region=brittany, title="Débat tenu à Brest")
     DebateFactory(region=brittany, title="Demande en attente")
     DebateFactory(region=brittany, title="Demande acceptée", status=DebateStatus.ACCEPTED)
     DebateFactory(region=brittany, title="Demande refusée", status=DebateStatus.DECLINED)
     ScheduledDebateFactory(region=brittany, title="Débat annulé", status=DebateStatus.CANCELLED)
-    ScheduledDebateFactory(region=Region.objects.get(slug="corse"), title="Débat en Corse")
+    ScheduledDebateFactory(region=corse, title="Débat en Corse")
 
     html = html_of(french)
 
@@ -372,7 +372,7 @@ def test_debates_block_shows_the_latest_past_debates_and_links_to_the_rest(frenc
 # --------------------------------------------------------------------------- testimonies
 
 
-def test_testimonies_block_shows_the_latest_three_published(french, db, brittany):
+def test_testimonies_block_shows_the_latest_three_published(french, brittany, corse):
     now = timezone.now()
     for days in range(4):
         testimony_factories.TestimonyFactory(
@@ -385,9 +385,7 @@ def test_testimonies_block_shows_the_latest_three_published(french, db, brittany
     testimony_factories.TestimonyFactory(
         region=brittany, title="En attente", status=Status.SUBMITTED
     )
-    testimony_factories.TestimonyFactory(
-        region=Region.objects.get(slug="corse"), title="Témoignage corse", published=True
-    )
+    testimony_factories.TestimonyFactory(region=corse, title="Témoignage corse", published=True)
 
     html = html_of(french)
 
@@ -399,11 +397,9 @@ def test_testimonies_block_shows_the_latest_three_published(french, db, brittany
     assert f'href="{reverse("testimonies:list")}?region=bretagne"' in block
 
 
-def test_testimony_link_filters_the_library_on_the_region(client, db, brittany):
+def test_testimony_link_filters_the_library_on_the_region(client, brittany, corse):
     testimony_factories.TestimonyFactory(region=brittany, title="Témoignage breton", published=True)
-    testimony_factories.TestimonyFactory(
-        region=Region.objects.get(slug="corse"), title="Témoignage corse", published=True
-    )
+    testimony_factories.TestimonyFactory(region=corse, title="Témoignage corse", published=True)
 
     content = client.get(f"{reverse('testimonies:list')}?region=bretagne").content.decode()
 
@@ -414,11 +410,11 @@ def test_testimony_link_filters_the_library_on_the_region(client, db, brittany):
 # --------------------------------------------------------------------------- organisations
 
 
-def test_organisations_block_lists_public_profiles_only(french, db, brittany):
+def test_organisations_block_lists_public_profiles_only(french, brittany, corse):
     OrganizationFactory(region=brittany, name="Association publique")
     OrganizationFactory(region=brittany, name="Association discrète", is_public=False)
     OrganizationFactory(region=brittany, name="Association masquée", hidden_by_moderation=True)
-    OrganizationFactory(region=Region.objects.get(slug="corse"), name="Association corse")
+    OrganizationFactory(region=corse, name="Association corse")
 
     html = html_of(french)
 
