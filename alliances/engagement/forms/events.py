@@ -9,10 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from alliances.engagement.forms.requests import DateInput
 from alliances.territories.models import Region
 
 if TYPE_CHECKING:
     from datetime import date
+
+    from django_stubs_ext import StrOrPromise
 
 
 class RegistrationForm(forms.Form):
@@ -63,11 +66,15 @@ class CalendarFilters:
         return self.region is not None or self.has_dates or self.past
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+def _day_field(label: StrOrPromise, *, invalid: StrOrPromise) -> forms.DateField:
+    """An optional day, typed as the browser's date picker sends it or as dd/mm/yyyy."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": invalid},
+    )
 
 
 class CalendarFilterForm(forms.Form):
@@ -88,23 +95,13 @@ class CalendarFilterForm(forms.Form):
             "invalid_choice": _("This region is unknown: choose one of the list."),
         },
     )
-    du = forms.DateField(
-        label=pgettext_lazy("calendar filter: first day", "From"),
-        required=False,
-        widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={
-            "invalid": _("“From”: this is not a date. Write it as dd/mm/yyyy, e.g. 03/12/2026.")
-        },
+    du = _day_field(
+        pgettext_lazy("calendar filter: first day", "From"),
+        invalid=_("“From”: this is not a date. Write it as dd/mm/yyyy, e.g. 03/12/2026."),
     )
-    au = forms.DateField(
-        label=pgettext_lazy("calendar filter: last day", "To"),
-        required=False,
-        widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={
-            "invalid": _("“To”: this is not a date. Write it as dd/mm/yyyy, e.g. 03/12/2026.")
-        },
+    au = _day_field(
+        pgettext_lazy("calendar filter: last day", "To"),
+        invalid=_("“To”: this is not a date. Write it as dd/mm/yyyy, e.g. 03/12/2026."),
     )
     passes = forms.BooleanField(label=_("Show the past debates"), required=False)
 

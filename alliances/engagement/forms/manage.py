@@ -26,18 +26,22 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from django.core.files.uploadedfile import UploadedFile
+    from django_stubs_ext import StrOrPromise
 
     from alliances.engagement.models import Debate, ProposedSlot, Speaker
 
 MAX_SPEAKERS = 12
 
 
-def _reason(label: str, required_message: str) -> forms.CharField:
+def _reason(
+    label: StrOrPromise, *, required: StrOrPromise, help_text: StrOrPromise
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": required_message},
+        help_text=help_text,
+        error_messages={"required": required},
     )
 
 
@@ -56,23 +60,19 @@ class AcceptForm(ServiceErrorsMixin, forms.Form):
 class DeclineForm(ServiceErrorsMixin, forms.Form):
     service_fields = {"note": "reason"}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["reason"] = _reason(
-            _("Reason for declining"), _("Give the reason for declining (it is required).")
-        )
-        self.fields["reason"].help_text = _("Sent to the organiser by email.")
+    reason = _reason(
+        gettext_lazy("Reason for declining"),
+        required=gettext_lazy("Give the reason for declining (it is required)."),
+        help_text=gettext_lazy("Sent to the organiser by email."),
+    )
 
 
 class CancelForm(ServiceErrorsMixin, forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["reason"] = _reason(
-            _("Reason for cancelling"), _("Give the reason for cancelling (it is required).")
-        )
-        self.fields["reason"].help_text = _(
-            "Sent by email to the organiser and to everyone registered."
-        )
+    reason = _reason(
+        gettext_lazy("Reason for cancelling"),
+        required=gettext_lazy("Give the reason for cancelling (it is required)."),
+        help_text=gettext_lazy("Sent by email to the organiser and to everyone registered."),
+    )
 
 
 class HeldForm(ServiceErrorsMixin, forms.Form):

@@ -35,6 +35,15 @@ if TYPE_CHECKING:
     from alliances.accounts.models import User
     from alliances.territories.models import Region
 
+# A debate that took place: its report, documents and photos may be published.
+AFTER_EVENT = frozenset({DebateStatus.HELD, DebateStatus.REPORTED})
+
+
+def debate_when(debate: Debate) -> str:
+    """« jeudi 3 décembre 2026, de 18 h 30 à 20 h », in Europe/Paris; "" before it is dated."""
+    starts_at, ends_at = debate.starts_at, debate.ends_at
+    return event_span(starts_at, ends_at) if starts_at and ends_at else ""
+
 
 def is_moderator(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.has_perm(MODERATE_DEBATE))
@@ -227,9 +236,7 @@ class DebateCard:
 
     @property
     def when(self) -> str:
-        """« jeudi 3 décembre 2026, de 18 h 30 à 20 h », in Europe/Paris."""
-        starts_at, ends_at = self.debate.starts_at, self.debate.ends_at
-        return event_span(starts_at, ends_at) if starts_at and ends_at else ""
+        return debate_when(self.debate)
 
 
 def debate_cards(debates: Iterable[Debate]) -> list[DebateCard]:

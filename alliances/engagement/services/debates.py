@@ -47,7 +47,7 @@ from alliances.http import absolute_url
 from alliances.organizations.models import Membership
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
     from datetime import datetime
 
     from django.utils.functional import Promise
@@ -85,6 +85,11 @@ class EventDetails:
     agenda: str
     capacity: int
 
+
+# The statuses in which the list of speakers may change (as the management page offers).
+SPEAKERS_STATUSES = frozenset(
+    {DebateStatus.ACCEPTED, DebateStatus.SCHEDULED, DebateStatus.HELD, DebateStatus.REPORTED}
+)
 
 # --------------------------------------------------------------------------- who may act
 
@@ -124,14 +129,18 @@ def dates_check(
         raise DebateError(prefix + _("this date is in the past."), field=field)
 
 
-def _transition(
-    debate: Debate, *, to: str, by: User | None, note: str = "", allowed: set[str]
-) -> None:
+def _require_status(debate: Debate, *, allowed: Collection[str]) -> None:
     if debate.status not in allowed:
         raise DebateError(
             _("This debate is “%(status)s”: this step is not possible now.")
             % {"status": debate.get_status_display()}
         )
+
+
+def _transition(
+    debate: Debate, *, to: str, by: User | None, note: str = "", allowed: set[str]
+) -> None:
+    _require_status(debate, allowed=allowed)
     DebateTransition.objects.create(
         debate=debate, from_status=debate.status, to_status=to, by=by, note=note
     )
@@ -355,8 +364,13 @@ def debate_schedule(*, debate: Debate, by: User, details: EventDetails) -> Debat
 def debate_speakers_set(
     *, debate: Debate, by: User, speakers: Sequence[tuple[str, str]]
 ) -> list[Speaker]:
-    """Replace the list of speakers, in the given order (all or nothing)."""
+    """Replace the list of speakers, in the given order (all or nothing).
+
+    Once the debate is accepted, and until its report (not for a declined or cancelled one).
+    """
     _require_organizer(by, debate)
+    debate = _lock(debate)
+    _require_status(debate, allowed=SPEAKERS_STATUSES)
     cleaned = []
     for position, (name, role) in enumerate(speakers):
         if not name.strip():

@@ -16,25 +16,30 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from alliances.engagement.exceptions import DebateError
-from alliances.engagement.models import Debate, DebateMaterial, DebatePhoto, DebateStatus
-from alliances.engagement.selectors.debates import is_organizer
+from alliances.engagement.models import Debate, DebateMaterial, DebatePhoto
+from alliances.engagement.selectors.debates import AFTER_EVENT, is_organizer
 from alliances.images import ImageRejectedError, image_clean
 
 if TYPE_CHECKING:
-    from django.core.files.storage import Storage
+    from collections.abc import Sequence
+
     from django.core.files.uploadedfile import UploadedFile
-    from django.db.models import Model
+    from django.db.models import Model, QuerySet
+    from django.db.models.fields.files import FieldFile
 
     from alliances.accounts.models import User
 
 MAX_MATERIAL_BYTES = 20 * 1024 * 1024
 PDF_SIGNATURE = b"%PDF-"
-AFTER_EVENT = frozenset({DebateStatus.HELD, DebateStatus.REPORTED})
+
+
+def _require_organizer(user: User, debate: Debate) -> None:
+    if not is_organizer(user, debate):
+        raise DebateError(_("Only the organisers of this debate can do this."))
 
 
 def _require_after_event(user: User, debate: Debate) -> None:
-    if not is_organizer(user, debate):
-        raise DebateError(_("Only the organisers of this debate can do this."))
+    _require_organizer(user, debate)
     if debate.status not in AFTER_EVENT:
         raise DebateError(
             _("Documents and photos are added once the debate is held (it is “%(status)s”).")
@@ -42,16 +47,32 @@ def _require_after_event(user: User, debate: Debate) -> None:
         )
 
 
-def _save(instance: Model) -> None:
+def _clean(instance: Model, *, exclude: Sequence[str] = ("debate",)) -> None:
+    """`full_clean`, its first refusal as a `DebateError` on its field."""
     try:
-        instance.full_clean(exclude=["debate"])
+        instance.full_clean(exclude=list(exclude))
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise DebateError(messages[0], field=field) from error
-    instance.save()
 
 
-def _delete_file_on_commit(storage: Storage, name: str) -> None:
+def _delete_with_file(
+    queryset: QuerySet[DebateMaterial] | QuerySet[DebatePhoto],
+    *,
+    pk: int,
+    file_field: str,
+    gone: str,
+) -> None:
+    """Delete the row `pk` of `queryset`; its file leaves the storage once the transaction commits.
+
+    A row that is not there (already removed, or of another debate) is refused with `gone`.
+    """
+    instance = queryset.filter(pk=pk).first()
+    if instance is None:
+        raise DebateError(gone)
+    file: FieldFile = getattr(instance, file_field)
+    storage, name = file.storage, file.name or ""
+    instance.delete()
     if name:
         transaction.on_commit(lambda: storage.delete(name))
 
@@ -86,20 +107,20 @@ def debate_material_add(
         raise DebateError(_("Give the document a title."), field="title")
     upload = material_check(upload)
     material = DebateMaterial(debate=debate, title=title, file=upload, size=upload.size or 0)
-    _save(material)
+    _clean(material)
+    material.save()
     return material
 
 
 @transaction.atomic
 def debate_material_delete(*, debate: Debate, by: User, material_id: int) -> None:
-    if not is_organizer(by, debate):
-        raise DebateError(_("Only the organisers of this debate can do this."))
-    material = debate.materials.filter(pk=material_id).first()
-    if material is None:
-        raise DebateError(_("This document has already been removed."))
-    storage, name = material.file.storage, material.file.name or ""
-    material.delete()
-    _delete_file_on_commit(storage, name)
+    _require_organizer(by, debate)
+    _delete_with_file(
+        debate.materials.all(),
+        pk=material_id,
+        file_field="file",
+        gone=_("This document has already been removed."),
+    )
 
 
 @transaction.atomic
@@ -121,11 +142,7 @@ def debate_photo_add(
     except ImageRejectedError as error:
         raise DebateError(error.message, field="image") from error
     photo = DebatePhoto(debate=debate, alt_text=alt_text, caption=caption.strip())
-    try:
-        photo.full_clean(exclude=["debate", "image", "width", "height"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise DebateError(messages[0], field=field) from error
+    _clean(photo, exclude=("debate", "image", "width", "height"))
     photo.image.save(image.name or "photo.jpg", image, save=False)
     photo.save()
     return photo
@@ -133,11 +150,10 @@ def debate_photo_add(
 
 @transaction.atomic
 def debate_photo_delete(*, debate: Debate, by: User, photo_id: int) -> None:
-    if not is_organizer(by, debate):
-        raise DebateError(_("Only the organisers of this debate can do this."))
-    photo = debate.photos.filter(pk=photo_id).first()
-    if photo is None:
-        raise DebateError(_("This photo has already been removed."))
-    storage, name = photo.image.storage, photo.image.name or ""
-    photo.delete()
-    _delete_file_on_commit(storage, name)
+    _require_organizer(by, debate)
+    _delete_with_file(
+        debate.photos.all(),
+        pk=photo_id,
+        file_field="image",
+        gone=_("This photo has already been removed."),
+    )

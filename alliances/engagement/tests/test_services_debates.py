@@ -515,6 +515,16 @@ def test_debate_speakers_set_refuses_a_non_organiser():
     assert not debate.speakers.exists()
 
 
+@pytest.mark.parametrize(
+    "status", [DebateStatus.REQUESTED, DebateStatus.DECLINED, DebateStatus.CANCELLED]
+)
+def test_debate_speakers_set_refuses_a_debate_not_accepted_or_cancelled(status):
+    debate = DebateFactory(status=status)
+    with translation.override("en"), pytest.raises(DebateError, match="not possible now"):
+        services.debate_speakers_set(debate=debate, by=debate.requested_by, speakers=[("Zoé", "")])
+    assert not debate.speakers.exists()
+
+
 # --------------------------------------------------------------------------- cancelling
 
 

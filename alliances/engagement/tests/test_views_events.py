@@ -356,6 +356,17 @@ def test_a_photo_is_served_inline_as_an_image(client):
     assert response["Content-Disposition"] == "inline"
 
 
+def test_files_lost_by_the_storage_are_404_not_a_server_error(client):
+    debate = HeldDebateFactory()
+    material, photo = add_material(debate), add_photo(debate)
+    material.file.storage.delete(material.file.name)
+    photo.image.storage.delete(photo.image.name)
+    material_url = reverse("debates:material", kwargs={"pk": debate.pk, "material_id": material.pk})
+    photo_url = reverse("debates:photo", kwargs={"pk": debate.pk, "photo_id": photo.pk})
+    assert client.get(material_url).status_code == 404
+    assert client.get(photo_url).status_code == 404
+
+
 def test_files_of_another_debate_or_of_a_request_are_404(client):
     debate, other = HeldDebateFactory(), HeldDebateFactory()
     material, photo = add_material(other), add_photo(other)

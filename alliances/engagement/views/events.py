@@ -31,13 +31,15 @@ from alliances.dates import event_span
 from alliances.engagement.exceptions import RegistrationError
 from alliances.engagement.forms.events import RegistrationForm, RemindersForm
 from alliances.engagement.ical import debates_ical, ical_filename
-from alliances.engagement.models import DebateStatus, RegistrationStatus
+from alliances.engagement.models import RegistrationStatus
 from alliances.engagement.selectors.debates import (
+    AFTER_EVENT,
     access_debate,
     access_debate_for_organizer,
     access_registration_by_token,
     attendee_list,
     debate_places,
+    debate_when,
     is_moderator,
     is_organizer,
     registration_of,
@@ -59,13 +61,13 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from datetime import datetime
 
+    from django.db.models.fields.files import FieldFile
     from django.http import HttpRequest
 
     from alliances.engagement.models import Debate, Registration
 
 # What the registration block of the page offers, decided here rather than in the template.
 ANONYMOUS, OPEN, REGISTERED, CLOSED = "anonymous", "open", "registered", "closed"
-AFTER_THE_EVENT = {DebateStatus.HELD, DebateStatus.REPORTED}
 
 
 def _region_report_url(debate: Debate) -> tuple[str, str] | None:
@@ -107,12 +109,10 @@ def _detail(
     if registration is not None:
         registration.debate = debate  # already read: its waiting-list position needs it
     confirmed = registration is not None and registration.status == RegistrationStatus.CONFIRMED
-    after = debate.status in AFTER_THE_EVENT
+    after = debate.status in AFTER_EVENT
     context: dict[str, Any] = {
         "debate": debate,
-        "when": event_span(debate.starts_at, debate.ends_at)
-        if debate.starts_at and debate.ends_at
-        else "",
+        "when": debate_when(debate),
         "proposed_slots": [
             event_span(slot.starts_at, slot.ends_at) for slot in debate.proposed_slots.all()
         ]
@@ -158,17 +158,24 @@ def _back(debate: Debate) -> HttpResponse:
     return redirect(debate)
 
 
+def _active_registration(request: HttpRequest, debate: Debate) -> Registration | None:
+    """The reader's registration unless cancelled; None with a message saying so."""
+    registration = registration_of(user=request.user, debate=debate)
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        messages.error(request, _("You are not registered for this debate."))
+        return None
+    return registration
+
+
 @require_POST
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     debate = access_debate(user=request.user, pk=pk)
     if not request.user.is_authenticated:
         return _sign_in_first(debate)
+    form = RegistrationForm(request.POST)
     wait = throttle_consume(request, scope="debate_registration")
     if wait is not None:
-        return _detail(
-            request, debate, form=RegistrationForm(request.POST), throttled=wait, status=429
-        )
-    form = RegistrationForm(request.POST)
+        return _detail(request, debate, form=form, throttled=wait, status=429)
     if not form.is_valid():
         return _detail(request, debate, form=form)
     try:
@@ -202,9 +209,8 @@ def unregister(request: HttpRequest, pk: int) -> HttpResponse:
     debate = access_debate(user=request.user, pk=pk)
     if not request.user.is_authenticated:
         return _sign_in_first(debate)
-    registration = registration_of(user=request.user, debate=debate)
-    if registration is None or registration.status == RegistrationStatus.CANCELLED:
-        messages.error(request, _("You are not registered for this debate."))
+    registration = _active_registration(request, debate)
+    if registration is None:
         return _back(debate)
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     try:
@@ -227,21 +233,21 @@ def reminders(request: HttpRequest, pk: int) -> HttpResponse:
     debate = access_debate(user=request.user, pk=pk)
     if not request.user.is_authenticated:
         return _sign_in_first(debate)
-    registration = registration_of(user=request.user, debate=debate)
+    registration = _active_registration(request, debate)
+    if registration is None:
+        return _back(debate)
     form = RemindersForm(request.POST)
-    if registration is None or registration.status == RegistrationStatus.CANCELLED:
-        messages.error(request, _("You are not registered for this debate."))
-    elif not form.is_valid():
+    if not form.is_valid():
         messages.error(request, _("Choose whether to receive the reminder emails."))
-    else:
-        enabled = bool(form.cleaned_data["enabled"])
-        registration_reminders_set(registration=registration, enabled=enabled)
-        messages.success(
-            request,
-            _("You will get a reminder email before the debate.")
-            if enabled
-            else _("You will get no reminder email for this debate."),
-        )
+        return _back(debate)
+    enabled = bool(form.cleaned_data["enabled"])
+    registration_reminders_set(registration=registration, enabled=enabled)
+    messages.success(
+        request,
+        _("You will get a reminder email before the debate.")
+        if enabled
+        else _("You will get no reminder email for this debate."),
+    )
     return _back(debate)
 
 
@@ -260,9 +266,7 @@ def reminders_opt_out(request: HttpRequest, token: str) -> HttpResponse:
         {
             "registration": registration,
             "debate": debate,
-            "when": event_span(debate.starts_at, debate.ends_at)
-            if debate.starts_at and debate.ends_at
-            else "",
+            "when": debate_when(debate),
         },
     )
     return private(response)
@@ -278,6 +282,14 @@ def event_ical(request: HttpRequest, pk: int) -> HttpResponse:
     return ical_response(body, filename=ical_filename(debate), download=True)
 
 
+def _open(file: FieldFile) -> FieldFile:
+    """The stored file, or a 404 when the storage lost it (rather than a server error)."""
+    try:
+        return file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+
+
 def _file_name(title: str, stored: str, default: str) -> str:
     suffix = PurePosixPath(stored).suffix.lower() or default
     return f"{slugify(title)[:80] or 'document'}{suffix}"
@@ -287,7 +299,7 @@ def _file_name(title: str, stored: str, default: str) -> str:
 def material(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
     debate = access_debate(user=request.user, pk=pk)
     document = get_object_or_404(debate.materials, pk=material_id)
-    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
+    response = FileResponse(_open(document.file), content_type="application/pdf")
     attachment(response, _file_name(document.title, document.file.name or "", ".pdf"))
     return response if debate.is_public else private(response)
 
@@ -297,7 +309,7 @@ def photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     debate = access_debate(user=request.user, pk=pk)
     image = get_object_or_404(debate.photos, pk=photo_id)
     content_type = mimetypes.guess_type(image.image.name or "")[0] or "application/octet-stream"
-    response = FileResponse(image.image.open("rb"), content_type=content_type)
+    response = FileResponse(_open(image.image), content_type=content_type)
     response["Content-Disposition"] = "inline"
     return response if debate.is_public else private(response)
 
@@ -331,9 +343,7 @@ def attendees(request: HttpRequest, pk: int) -> HttpResponse:
         "engagement/debates/attendees.html",
         {
             "debate": debate,
-            "when": event_span(debate.starts_at, debate.ends_at)
-            if debate.starts_at and debate.ends_at
-            else "",
+            "when": debate_when(debate),
             "attendees": _attendees(debate),
             "places": debate_places(debate=debate) if debate.capacity else None,
         },

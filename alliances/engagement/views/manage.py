@@ -37,8 +37,10 @@ from alliances.engagement.forms.manage import (
 )
 from alliances.engagement.models import DebateStatus
 from alliances.engagement.selectors.debates import (
+    AFTER_EVENT,
     access_debate_for_organizer,
     debate_places,
+    debate_when,
     is_moderator,
 )
 from alliances.engagement.services import debates as services
@@ -62,7 +64,6 @@ TRANSITION_NOTES: dict[str, Promise] = {
     "corrected": gettext_lazy("The report was corrected."),
 }
 BEFORE_EVENT = frozenset({DebateStatus.ACCEPTED, DebateStatus.SCHEDULED})
-AFTER_EVENT = frozenset({DebateStatus.HELD, DebateStatus.REPORTED})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,7 +88,7 @@ class Steps:
             accept=moderator and debate.status == DebateStatus.REQUESTED,
             decline=moderator and debate.status in {DebateStatus.REQUESTED, DebateStatus.ACCEPTED},
             schedule=debate.status in BEFORE_EVENT,
-            speakers=debate.status in BEFORE_EVENT | AFTER_EVENT,
+            speakers=debate.status in services.SPEAKERS_STATUSES,
             cancel=debate.status in BEFORE_EVENT,
             held=scheduled and started,
             held_from=debate.starts_at if scheduled and not started else None,
@@ -127,7 +128,8 @@ def _page(
     """The management page, with the forms in `bound` replacing the blank ones."""
     slots = list(debate.proposed_slots.all())
     speakers = list(debate.speakers.all())
-    steps = Steps.of(debate, moderator=is_moderator(request.user), now=timezone.now())
+    moderator = is_moderator(request.user)
+    steps = Steps.of(debate, moderator=moderator, now=timezone.now())
     forms: dict[str, Any] = {
         "accept_form": AcceptForm(prefix="accept"),
         "decline_form": DeclineForm(prefix="decline"),
@@ -147,11 +149,9 @@ def _page(
     context = {
         "debate": debate,
         "steps": steps,
-        "moderator": is_moderator(request.user),
+        "moderator": moderator,
         "slots": [event_span(slot.starts_at, slot.ends_at) for slot in slots],
-        "when": event_span(debate.starts_at, debate.ends_at)
-        if debate.starts_at and debate.ends_at
-        else "",
+        "when": debate_when(debate),
         "speakers": speakers,
         "places": debate_places(debate=debate) if debate.capacity else None,
         "materials": list(debate.materials.all()) if steps.after_event else [],
@@ -177,12 +177,16 @@ def _act(
     form: Any,
     action: Callable[[], object],
     done: str,
+    moderators_only: bool = False,
 ) -> HttpResponse:
     """Run `action` if `form` is valid: redirect with `done`, or show the page with the errors.
 
     A refusal about the step itself rather than what was typed (the viewer may not take it, or
-    not now) names no field: it is a message above the page as it now stands.
+    not now) names no field: it is a message above the page as it now stands. A step for the
+    moderators only is refused so before what was typed is even read.
     """
+    if moderators_only and not is_moderator(request.user):
+        return _refused(request, debate, DebateError(_("Only the debate moderators can do this.")))
     if form.is_valid():
         try:
             action()
@@ -201,13 +205,23 @@ def _refused(request: AuthenticatedHttpRequest, debate: Debate, error: DebateErr
     return redirect("debates:manage", pk=debate.pk)
 
 
+def _run(
+    request: AuthenticatedHttpRequest, debate: Debate, *, action: Callable[[], object], done: str
+) -> HttpResponse:
+    """A step without a form: run `action`, then back to the page with `done` or the refusal."""
+    try:
+        action()
+    except DebateError as error:
+        return _refused(request, debate, error)
+    messages.success(request, done)
+    return redirect("debates:manage", pk=debate.pk)
+
+
 @login_required
 @require_POST
 def debate_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     debate = access_debate_for_organizer(user=request.user, pk=pk)
     form = AcceptForm(request.POST, prefix="accept")
-    if not is_moderator(request.user):
-        return _refused(request, debate, DebateError(_("Only the debate moderators can do this.")))
     return _act(
         request,
         debate,
@@ -217,6 +231,7 @@ def debate_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             debate=debate, by=request.user, note=form.cleaned_data["note"]
         ),
         done=_("The debate is accepted; the organiser has been told by email."),
+        moderators_only=True,
     )
 
 
@@ -225,8 +240,6 @@ def debate_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def debate_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     debate = access_debate_for_organizer(user=request.user, pk=pk)
     form = DeclineForm(request.POST, prefix="decline")
-    if not is_moderator(request.user):
-        return _refused(request, debate, DebateError(_("Only the debate moderators can do this.")))
     return _act(
         request,
         debate,
@@ -236,6 +249,7 @@ def debate_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             debate=debate, by=request.user, reason=form.cleaned_data["reason"]
         ),
         done=_("The request is declined; the organiser has been told why by email."),
+        moderators_only=True,
     )
 
 
@@ -299,12 +313,12 @@ def debate_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def debate_held(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     debate = access_debate_for_organizer(user=request.user, pk=pk)
-    try:
-        services.debate_mark_held(debate=debate, by=request.user)
-    except DebateError as error:
-        return _refused(request, debate, error)
-    messages.success(request, _("The debate is marked as held: you can now publish its report."))
-    return redirect("debates:manage", pk=debate.pk)
+    return _run(
+        request,
+        debate,
+        action=lambda: services.debate_mark_held(debate=debate, by=request.user),
+        done=_("The debate is marked as held: you can now publish its report."),
+    )
 
 
 @login_required
@@ -350,14 +364,14 @@ def debate_material_delete(
     request: AuthenticatedHttpRequest, pk: int, material_id: int
 ) -> HttpResponse:
     debate = access_debate_for_organizer(user=request.user, pk=pk)
-    try:
-        material_services.debate_material_delete(
+    return _run(
+        request,
+        debate,
+        action=lambda: material_services.debate_material_delete(
             debate=debate, by=request.user, material_id=material_id
-        )
-    except DebateError as error:
-        return _refused(request, debate, error)
-    messages.success(request, _("The document is removed."))
-    return redirect("debates:manage", pk=debate.pk)
+        ),
+        done=_("The document is removed."),
+    )
 
 
 @login_required
@@ -385,12 +399,14 @@ def debate_photo_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 def debate_photo_delete(request: AuthenticatedHttpRequest, pk: int, photo_id: int) -> HttpResponse:
     debate = access_debate_for_organizer(user=request.user, pk=pk)
-    try:
-        material_services.debate_photo_delete(debate=debate, by=request.user, photo_id=photo_id)
-    except DebateError as error:
-        return _refused(request, debate, error)
-    messages.success(request, _("The photo is removed."))
-    return redirect("debates:manage", pk=debate.pk)
+    return _run(
+        request,
+        debate,
+        action=lambda: material_services.debate_photo_delete(
+            debate=debate, by=request.user, photo_id=photo_id
+        ),
+        done=_("The photo is removed."),
+    )
 
 
 urlpatterns: list[URLPattern] = [

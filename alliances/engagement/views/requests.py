@@ -26,6 +26,7 @@ from alliances.engagement.forms.requests import DebateRequestForm, slot_forms, s
 from alliances.engagement.models import Debate, DebateStatus
 from alliances.engagement.selectors.debates import (
     debate_counts_by_status,
+    debate_when,
     debates_for_moderation,
     debates_of_organizer,
     is_moderator,
@@ -35,6 +36,8 @@ from alliances.territories.selectors import region_list
 from alliances.throttling import throttle_consume
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.http import HttpResponse
     from django.utils.functional import Promise
 
@@ -117,22 +120,25 @@ class DebateRow:
 def _when(debate: Debate) -> str:
     """The event's date, or the first date proposed before it is scheduled."""
     if debate.starts_at and debate.ends_at:
-        return event_span(debate.starts_at, debate.ends_at)
+        return debate_when(debate)
     slot = next(iter(debate.proposed_slots.all()), None)
     if slot is None:
         return ""
     return _("Proposed: %(when)s") % {"when": event_span(slot.starts_at, slot.ends_at)}
 
 
+def _rows(debates: Iterable[Debate]) -> list[DebateRow]:
+    return [
+        DebateRow(debate=debate, when=_when(debate), next_step=NEXT_STEPS[debate.status])
+        for debate in debates
+    ]
+
+
 @login_required
 @require_GET
 def debate_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     debates = debates_of_organizer(user=request.user).prefetch_related("proposed_slots")
-    rows = [
-        DebateRow(debate=debate, when=_when(debate), next_step=NEXT_STEPS[debate.status])
-        for debate in debates
-    ]
-    return render(request, "engagement/debates/mine.html", {"rows": rows})
+    return render(request, "engagement/debates/mine.html", {"rows": _rows(debates)})
 
 
 @login_required
@@ -148,10 +154,6 @@ def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(queryset.prefetch_related("proposed_slots"), MODERATION_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [
-        DebateRow(debate=debate, when=_when(debate), next_step=NEXT_STEPS[debate.status])
-        for debate in page
-    ]
     filters = [
         (ALL_STATUSES, _("All"), sum(counts.values())),
         *((value, label, counts[value]) for value, label in DebateStatus.choices),
@@ -161,7 +163,7 @@ def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         "engagement/debates/moderation.html",
         {
             "page": page,
-            "rows": rows,
+            "rows": _rows(page),
             "status": status,
             "status_label": next(label for value, label, _count in filters if value == status),
             "filters": filters,
