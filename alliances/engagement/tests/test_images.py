@@ -8,10 +8,19 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image, ImageOps, PngImagePlugin
 
 from alliances import images
 from alliances.images import ImageRejectedError, image_clean
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Refusals are matched in their English source text (French is the default language)."""
+    with translation.override("en"):
+        yield
+
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112

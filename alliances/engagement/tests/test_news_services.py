@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from alliances.engagement.exceptions import ArticleError
@@ -23,6 +24,14 @@ from alliances.engagement.services.news import (
 )
 from alliances.engagement.tests.factories import DebateFactory, ScheduledDebateFactory
 from alliances.learning.tests.factories import CourseFactory, build_cohort
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Refusals are matched in their English source text (French is the default language)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -100,7 +100,7 @@ def test_list_shows_published_articles_newest_first(client):
     assert page.index("La plus récente") < page.index("Plus ancienne")
     assert "Brouillon caché" not in page
     assert "10 mai 2026" in page
-    assert "2 articles" in page
+    assert "2 actualités" in page  # the page is in French by default
 
 
 def test_list_shows_each_article_with_its_category_summary_and_date_in_words(client):

@@ -82,7 +82,7 @@ def test_reminders_send_skips_people_who_opted_out():
 
 def test_rescheduling_resets_the_reminder_so_the_new_date_is_reminded():
     debate = soon(format=DebateFormat.IN_PERSON)
-    registration = registered(debate)
+    registration = registered(debate, preferred_language="en")
     assert reminders_send() == 1
     organizer = debate.requested_by
     new_start = debate.starts_at + timedelta(hours=3)

@@ -40,6 +40,14 @@ from alliances.engagement.tests.factories import (
 from alliances.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from alliances.territories.models import Region
 
+
+@pytest.fixture(autouse=True)
+def english():
+    """Refusals are matched in their English source text (French is the default language)."""
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alliances.accounts.tests.factories import UserFactory
 from alliances.engagement.exceptions import RegistrationError
@@ -20,6 +20,14 @@ from alliances.engagement.services.registrations import (
     waitlist_position,
 )
 from alliances.engagement.tests.factories import DebateFactory, ScheduledDebateFactory
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Refusals are matched in their English source text (French is the default language)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -309,7 +309,7 @@ def test_map_is_coloured_by_the_citizens_first_fragility(french, published):
 
     block = section(html, "carte")
     assert "region-map__legend" in block
-    assert "“Emploi”" in block  # Bretagne’s citizens put employment first
+    assert "«\u00a0Emploi\u00a0»" in block  # Bretagne’s citizens put employment first
     published_values = {
         code: formatting.score(value)
         for code, value in Indicator.objects.filter(
