@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vDuration
+from icalendar import Event
 
 from alliances.engagement.models import DebateStatus
+from alliances.icalendars import calendar_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 
 PRODUCT_ID = "-//alliances//Tour de France des debats//FR"
 TIME_ZONE = "Europe/Paris"
-# How often a subscribed calendar should fetch a feed again (RFC 7986 REFRESH-INTERVAL).
-REFRESH_INTERVAL = timedelta(hours=6)
 
 
 def debate_uid(debate: Debate, *, host: str) -> str:
@@ -93,33 +92,14 @@ def debates_ical(*, debates: Iterable[Debate], name: str, site_url: str) -> byte
     """
     site_url = site_url.rstrip("/")
     host = urlsplit(site_url).hostname or "alliances"
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", TIME_ZONE)
-    refresh = vDuration(REFRESH_INTERVAL)
-    refresh.params["VALUE"] = "DURATION"
-    calendar.add("refresh-interval", refresh)
-    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
-    years: list[int] = []
-    for debate in debates:
-        starts_at, ends_at = debate.starts_at, debate.ends_at
-        if starts_at is None or ends_at is None:
-            continue
-        calendar.add_component(
-            _event(debate, starts_at=starts_at, ends_at=ends_at, site_url=site_url, host=host)
+    events = [
+        _event(
+            debate, starts_at=debate.starts_at, ends_at=debate.ends_at, site_url=site_url, host=host
         )
-        years.append(starts_at.year)
-    if years:
-        # The VTIMEZONE only needs to cover the years the events fall in.
-        calendar.add_missing_timezones(
-            first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1)
-        )
-    return calendar.to_ical()
+        for debate in debates
+        if debate.starts_at is not None and debate.ends_at is not None
+    ]
+    return calendar_bytes(product_id=PRODUCT_ID, name=name, events=events, publish=True)
 
 
 def ical_filename(debate: Debate) -> str:

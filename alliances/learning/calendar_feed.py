@@ -9,22 +9,22 @@ than duplicating it. Texts are in the learner's preferred language.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vDuration
+from icalendar import Event
+
+from alliances.icalendars import calendar_bytes
 
 if TYPE_CHECKING:
     from alliances.learning.models import Enrollment
     from alliances.learning.selectors.records import CalendarEntry, CalendarFeed
 
 PRODUCT_ID = "-//alliances//Apprendre//FR"
-# How often a subscribed calendar should fetch the feed again (RFC 7986 REFRESH-INTERVAL).
-REFRESH_INTERVAL = timedelta(hours=6)
 
 
 def _stamp(enrollment: Enrollment) -> datetime:
@@ -104,27 +104,10 @@ def calendar_feed_render(*, feed: CalendarFeed, site_url: str) -> bytes:
     site_url = site_url.rstrip("/")
     host = urlsplit(site_url).hostname or "alliances"
     with translation.override(feed.user.preferred_language):
-        calendar = Calendar()
-        calendar.add("prodid", PRODUCT_ID)
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
         name = _("alliances: my course deadlines")
-        calendar.add("name", name)
-        calendar.add("x-wr-calname", name)
-        calendar.add("x-wr-timezone", "Europe/Paris")
-        refresh = vDuration(REFRESH_INTERVAL)
-        refresh.params["VALUE"] = "DURATION"
-        calendar.add("refresh-interval", refresh)
-        calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
-        instants: list[datetime] = []
-        for entry in feed.entries:
-            for event in _entry_events(entry, site_url=site_url, host=host):
-                calendar.add_component(event)
-                instants.append(event.decoded("dtstart"))
-    if instants:
-        # The VTIMEZONE only needs to cover the years the feed's events fall in.
-        calendar.add_missing_timezones(
-            first_date=date(min(instants).year - 1, 1, 1),
-            last_date=date(max(instants).year + 2, 1, 1),
-        )
-    return calendar.to_ical()
+        events = [
+            event
+            for entry in feed.entries
+            for event in _entry_events(entry, site_url=site_url, host=host)
+        ]
+    return calendar_bytes(product_id=PRODUCT_ID, name=name, events=events)
