@@ -50,4 +50,5 @@ def calendar_bytes(
         calendar.add_missing_timezones(
             first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1)
         )
-    return calendar.to_ical()
+    content: bytes = calendar.to_ical()
+    return content

@@ -89,12 +89,6 @@ def access_debate_for_organizer(*, user: User | AnonymousUser, pk: int) -> Debat
     raise Http404
 
 
-def access_debate_for_moderator(*, user: User | AnonymousUser, pk: int) -> Debate:
-    if not is_moderator(user):
-        raise Http404
-    return _get(pk)
-
-
 def access_registration_by_token(*, token: str) -> Registration:
     registration = (
         Registration.objects.select_related("debate", "user").filter(token=token).first()

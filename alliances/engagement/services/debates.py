@@ -94,7 +94,8 @@ SPEAKERS_STATUSES = frozenset(
 # --------------------------------------------------------------------------- who may act
 
 
-def _require_moderator(user: User) -> None:
+def moderator_check(user: User) -> None:
+    """Refuse, with the reason, anyone who is not a debate moderator."""
     if not is_moderator(user):
         raise DebateError(_("Only the debate moderators can do this."))
 
@@ -235,7 +236,7 @@ def _notify_organizer(debate: Debate, *, subject: Promise, template: str, **extr
 
 @transaction.atomic
 def debate_accept(*, debate: Debate, by: User, note: str = "") -> Debate:
-    _require_moderator(by)
+    moderator_check(by)
     debate = _lock(debate)
     _transition(
         debate, to=DebateStatus.ACCEPTED, by=by, note=note.strip(), allowed={DebateStatus.REQUESTED}
@@ -252,7 +253,7 @@ def debate_accept(*, debate: Debate, by: User, note: str = "") -> Debate:
 
 @transaction.atomic
 def debate_decline(*, debate: Debate, by: User, reason: str) -> Debate:
-    _require_moderator(by)
+    moderator_check(by)
     reason = _required(
         reason, message=_("Give the reason for declining (it is required)."), field="reason"
     )

@@ -214,19 +214,6 @@ def article_update(
     return article
 
 
-@transaction.atomic
-def article_cover_remove(*, article: Article, by: User) -> Article:
-    """Take the cover off the article; the file is deleted once the change is committed."""
-    _require_editor(by)
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    if not article.cover:
-        raise ArticleError(_("This article has no cover image."), field="cover")
-    _cover_drop(article)
-    article.cover_alt = ""
-    article.save()
-    return article
-
-
 # --------------------------------------------------------------------------- publication
 
 

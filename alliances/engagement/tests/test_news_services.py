@@ -16,7 +16,6 @@ from alliances.engagement.exceptions import ArticleError
 from alliances.engagement.models import Article, ArticleStatus
 from alliances.engagement.services.news import (
     ArticleContent,
-    article_cover_remove,
     article_create,
     article_publish,
     article_unpublish,
@@ -258,21 +257,6 @@ def test_article_update_can_remove_the_cover(editor, django_capture_on_commit_ca
     assert not article.cover
     assert (article.cover_width, article.cover_height, article.cover_alt) == (0, 0, "")
     assert not old.exists()
-
-
-def test_article_cover_remove_deletes_the_file_once_committed(
-    editor, django_capture_on_commit_callbacks
-):
-    article = article_create(by=editor, content=content(cover_alt="Image"), cover=image_upload())
-    old = stored(article)
-    with django_capture_on_commit_callbacks(execute=True):
-        article_cover_remove(article=article, by=editor)
-    article.refresh_from_db()
-    assert not article.cover
-    assert article.cover_alt == ""
-    assert not old.exists()
-    with pytest.raises(ArticleError, match="no cover"):
-        article_cover_remove(article=article, by=editor)
 
 
 # --------------------------------------------------------------------------- links

@@ -13,7 +13,6 @@ from alliances.accounts.tests.factories import UserFactory
 from alliances.engagement.models import DebateStatus, RegistrationStatus
 from alliances.engagement.selectors.debates import (
     access_debate,
-    access_debate_for_moderator,
     access_debate_for_organizer,
     access_registration_by_token,
     attendee_list,
@@ -66,8 +65,6 @@ def test_access_debate_for_organizer_refuses_participants_and_other_organisation
             access_debate_for_organizer(user=user, pk=debate.pk)
     assert access_debate_for_organizer(user=debate.requested_by, pk=debate.pk) == debate
     assert access_debate_for_organizer(user=role_user("moderator"), pk=debate.pk) == debate
-    with pytest.raises(Http404):
-        access_debate_for_moderator(user=debate.requested_by, pk=debate.pk)
     with pytest.raises(Http404):
         access_debate(user=AnonymousUser(), pk=debate.pk + 1000)
 

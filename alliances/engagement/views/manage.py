@@ -185,8 +185,11 @@ def _act(
     not now) names no field: it is a message above the page as it now stands. A step for the
     moderators only is refused so before what was typed is even read.
     """
-    if moderators_only and not is_moderator(request.user):
-        return _refused(request, debate, DebateError(_("Only the debate moderators can do this.")))
+    if moderators_only:
+        try:
+            services.moderator_check(request.user)
+        except DebateError as error:
+            return _refused(request, debate, error)
     if form.is_valid():
         try:
             action()
