@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.utils.http import content_disposition_header
 
 if TYPE_CHECKING:
+    from django.db.models.fields.files import FieldFile
     from django_htmx.middleware import HtmxDetails
 
     from alliances.accounts.models import User
@@ -46,3 +47,15 @@ def attachment(response: ResponseT, filename: str) -> ResponseT:
         as_attachment=True, filename=filename
     )
     return response
+
+
+def stored_file(file: FieldFile) -> FileResponse:
+    """A stored upload as a response, typed from its name; a 404 when the storage lost it.
+
+    Callers check who may read it first, then set its disposition (`attachment`) if needed.
+    """
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle)

@@ -9,7 +9,6 @@ identifies the registration.
 
 from __future__ import annotations
 
-import mimetypes
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import PurePosixPath
@@ -52,7 +51,7 @@ from alliances.engagement.services.registrations import (
     waitlist_position,
 )
 from alliances.engagement.views.calendar import ical_response
-from alliances.http import attachment, private
+from alliances.http import attachment, private, stored_file
 from alliances.observatory.publishing.selectors import waves_published
 from alliances.spreadsheets import csv_lines
 from alliances.throttling import throttle_consume
@@ -61,7 +60,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from datetime import datetime
 
-    from django.db.models.fields.files import FieldFile
     from django.http import HttpRequest
 
     from alliances.engagement.models import Debate, Registration
@@ -282,14 +280,6 @@ def event_ical(request: HttpRequest, pk: int) -> HttpResponse:
     return ical_response(body, filename=ical_filename(debate), download=True)
 
 
-def _open(file: FieldFile) -> FieldFile:
-    """The stored file, or a 404 when the storage lost it (rather than a server error)."""
-    try:
-        return file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-
-
 def _file_name(title: str, stored: str, default: str) -> str:
     suffix = PurePosixPath(stored).suffix.lower() or default
     return f"{slugify(title)[:80] or 'document'}{suffix}"
@@ -299,7 +289,7 @@ def _file_name(title: str, stored: str, default: str) -> str:
 def material(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
     debate = access_debate(user=request.user, pk=pk)
     document = get_object_or_404(debate.materials, pk=material_id)
-    response = FileResponse(_open(document.file), content_type="application/pdf")
+    response = stored_file(document.file)
     attachment(response, _file_name(document.title, document.file.name or "", ".pdf"))
     return response if debate.is_public else private(response)
 
@@ -308,8 +298,7 @@ def material(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
 def photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     debate = access_debate(user=request.user, pk=pk)
     image = get_object_or_404(debate.photos, pk=photo_id)
-    content_type = mimetypes.guess_type(image.image.name or "")[0] or "application/octet-stream"
-    response = FileResponse(_open(image.image), content_type=content_type)
+    response = stored_file(image.image)
     response["Content-Disposition"] = "inline"
     return response if debate.is_public else private(response)
 

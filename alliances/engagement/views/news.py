@@ -26,7 +26,7 @@ from alliances.engagement.models import NewsCategory
 from alliances.engagement.selectors import news as selectors
 from alliances.engagement.services import news as services
 from alliances.errors import form_add_error
-from alliances.http import private
+from alliances.http import private, stored_file
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 PAGE_SIZE = 10
 COVER_MAX_AGE = 3600  # seconds; the cover's address changes with each edit of the article
 # Covers are re-encoded by `alliances.images`, so their extension says what they are.
-COVER_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
 @require_safe
@@ -80,12 +79,7 @@ def article_cover(request: HttpRequest, slug: str) -> FileResponse:
     article = selectors.access_article(user=request.user, slug=slug)
     if not article.cover:
         raise Http404
-    try:
-        stored = article.cover.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    extension = (article.cover.name or "").rsplit(".", 1)[-1].lower()
-    response = FileResponse(stored, content_type=COVER_TYPES.get(extension))
+    response = stored_file(article.cover)
     if not article.is_published:
         return private(response)
     patch_cache_control(response, public=True, max_age=COVER_MAX_AGE)
