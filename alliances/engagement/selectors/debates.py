@@ -118,15 +118,8 @@ class Places:
 
 
 def debate_places(*, debate: Debate) -> Places:
-    counts = debate.registrations.aggregate(
-        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-    )
-    return Places(
-        capacity=debate.capacity or 0,
-        confirmed=counts["confirmed"],
-        waitlisted=counts["waitlisted"],
-    )
+    (card,) = debate_cards([debate])
+    return card.places
 
 
 def attendee_list(*, debate: Debate) -> QuerySet[Registration]:

@@ -42,7 +42,7 @@ from alliances.engagement.models import (
 from alliances.engagement.models.debates import MAX_PROPOSED_SLOTS
 from alliances.engagement.selectors.debates import is_moderator, is_organizer
 from alliances.engagement.services.notifications import notify
-from alliances.engagement.services.registrations import waitlist_promote
+from alliances.engagement.services.registrations import debate_lock, waitlist_promote
 from alliances.http import absolute_url
 from alliances.organizations.models import Membership
 
@@ -158,10 +158,6 @@ def _save(debate: Debate) -> None:
     debate.save()
 
 
-def _lock(debate: Debate) -> Debate:
-    return Debate.objects.select_for_update().get(pk=debate.pk)
-
-
 def _required(text: str, *, message: str, field: str) -> str:
     text = text.strip()
     if not text:
@@ -237,7 +233,7 @@ def _notify_organizer(debate: Debate, *, subject: Promise, template: str, **extr
 @transaction.atomic
 def debate_accept(*, debate: Debate, by: User, note: str = "") -> Debate:
     moderator_check(by)
-    debate = _lock(debate)
+    debate = debate_lock(debate)
     _transition(
         debate, to=DebateStatus.ACCEPTED, by=by, note=note.strip(), allowed={DebateStatus.REQUESTED}
     )
@@ -257,7 +253,7 @@ def debate_decline(*, debate: Debate, by: User, reason: str) -> Debate:
     reason = _required(
         reason, message=_("Give the reason for declining (it is required)."), field="reason"
     )
-    debate = _lock(debate)
+    debate = debate_lock(debate)
     _transition(
         debate,
         to=DebateStatus.DECLINED,
@@ -315,7 +311,7 @@ def debate_schedule(*, debate: Debate, by: User, details: EventDetails) -> Debat
     again for the new date; more places go to the waiting list, in order.
     """
     _require_organizer(by, debate)
-    debate = _lock(debate)
+    debate = debate_lock(debate)
     _details_check(debate, details, now=timezone.now())
     rescheduled = debate.status == DebateStatus.SCHEDULED
     moved = rescheduled and (
@@ -370,7 +366,7 @@ def debate_speakers_set(
     Once the debate is accepted, and until its report (not for a declined or cancelled one).
     """
     _require_organizer(by, debate)
-    debate = _lock(debate)
+    debate = debate_lock(debate)
     _require_status(debate, allowed=SPEAKERS_STATUSES)
     cleaned = []
     for position, (name, role) in enumerate(speakers):
@@ -399,7 +395,7 @@ def debate_cancel(*, debate: Debate, by: User, reason: str) -> Debate:
     reason = _required(
         reason, message=_("Give the reason for cancelling (it is required)."), field="reason"
     )
-    debate = _lock(debate)
+    debate = debate_lock(debate)
     _transition(
         debate,
         to=DebateStatus.CANCELLED,
@@ -429,7 +425,7 @@ def debate_cancel(*, debate: Debate, by: User, reason: str) -> Debate:
 @transaction.atomic
 def debate_mark_held(*, debate: Debate, by: User) -> Debate:
     _require_organizer(by, debate)
-    debate = _lock(debate)
+    debate = debate_lock(debate)
     if debate.starts_at is not None and debate.starts_at > timezone.now():
         raise DebateError(_("The debate has not started yet: it cannot be marked as held."))
     _transition(debate, to=DebateStatus.HELD, by=by, allowed={DebateStatus.SCHEDULED})
@@ -449,7 +445,7 @@ def debate_report_publish(*, debate: Debate, by: User, minutes: str) -> Debate:
     minutes = _required(
         minutes, message=_("Write the minutes before publishing the report."), field="minutes"
     )
-    debate = _lock(debate)
+    debate = debate_lock(debate)
     first = debate.status == DebateStatus.HELD
     _transition(
         debate,

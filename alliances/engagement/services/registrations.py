@@ -42,7 +42,8 @@ def registration_is_open(debate: Debate, *, now: datetime | None = None) -> bool
     )
 
 
-def _lock(debate: Debate) -> Debate:
+def debate_lock(debate: Debate) -> Debate:
+    """The debate's row, locked until the transaction ends: who has a place is decided under it."""
     return Debate.objects.select_for_update().get(pk=debate.pk)
 
 
@@ -94,7 +95,7 @@ def registration_create(
     *, debate: Debate, user: User, organization_name: str = "", accessibility_needs: str = ""
 ) -> Registration:
     """Register `user`: a place while there is one, else the end of the waiting list."""
-    debate = _lock(debate)
+    debate = debate_lock(debate)
     if not registration_is_open(debate):
         raise RegistrationError(_("Registration for this debate is closed."))
     now = timezone.now()
@@ -123,7 +124,7 @@ def registration_cancel(*, registration: Registration, email_person: bool = True
 
     `email_person=False` when the account is being erased: nobody is left to tell.
     """
-    debate = _lock(registration.debate)
+    debate = debate_lock(registration.debate)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     registration.debate = debate
     if registration.status == RegistrationStatus.CANCELLED:
